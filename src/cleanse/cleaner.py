@@ -1,0 +1,109 @@
+"""Orchestration: text -> blocks -> findings -> verdicts -> output.
+
+A ``Cleaner`` resolves its rules and configuration once and is then reused for
+every page. It holds only rule classes and plain configuration, so it pickles
+into worker processes; compiled patterns are cached per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .config import Config
+from .decide import decide
+from .decode import decode
+from .features import make_page
+from .model import Block, Finding, Result
+from .registry import RuleSpec, available_rules, select_rules
+from .render import join_kept
+from .rules.base import PhraseRule, Rule, phrase_matcher
+from .segment import segment
+
+
+class Cleaner:
+    """A configured cleaner, built once and reused.
+
+    >>> cleaner = Cleaner(ignore=["NAV"])
+    >>> "NAV001" in [r.code for r in cleaner.rules]
+    False
+    >>> cleaner.clean("Support us!\\n\\nThe council approved the budget on Tuesday after a long debate about the cost of the new bridge, which engineers say is needed.")
+    'The council approved the budget on Tuesday after a long debate about the cost of the new bridge, which engineers say is needed.'
+    """
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        extend_select: Sequence[str] | None = None,
+        extra_rules: Sequence[RuleSpec] = (),
+        favor: str | None = None,
+        plugins: bool = True,
+    ) -> None:
+        config = config or Config()
+        overrides: dict[str, object] = {}
+        if select is not None:
+            overrides["select"] = tuple(select)
+        if ignore is not None:
+            overrides["ignore"] = tuple(ignore)
+        if extend_select is not None:
+            overrides["extend_select"] = tuple(extend_select)
+        if favor is not None:
+            overrides["favor"] = favor
+        if overrides:
+            config = Config(**{**_as_kwargs(config), **overrides})  # type: ignore[arg-type]
+        self.config = config
+        self.extra_rules = tuple(r if isinstance(r, type) else type(r) for r in extra_rules)
+        known = available_rules(self.extra_rules, plugins=plugins)
+        chosen = select_rules(known, config.select, config.ignore, config.extend_select)
+        # Extra rules passed in-process run unless explicitly ignored.
+        chosen += tuple(
+            r for r in self.extra_rules if r not in chosen and r in select_rules(known, None, config.ignore, [r.code])
+        )
+        self.rules: tuple[Rule, ...] = tuple(cls() for cls in chosen)
+        self.thresholds = config.resolved_thresholds()
+        self._phrase_rules = tuple(type(r) for r in self.rules if type(r).check is PhraseRule.check)
+        self._other_rules = tuple(r for r in self.rules if type(r) not in self._phrase_rules)
+
+    def analyze(self, text: str | bytes, *, url: str = "") -> Result:
+        """Every block of ``text`` with its verdict, codes and reason."""
+        if isinstance(text, bytes | bytearray):
+            text = decode(bytes(text))
+        blocks = segment(text)
+        return self.analyze_blocks(text, blocks, url=url)
+
+    def analyze_blocks(self, source: str, blocks: tuple[Block, ...], *, url: str = "") -> Result:
+        """Judge already-made blocks (the HTML front end calls this)."""
+        page = make_page(blocks, self.config.language, url)
+        per_block: list[list[Finding]] = [[] for _ in blocks]
+        found: list[Finding] = []
+        if self._phrase_rules:
+            # All phrase rules in one pass: same findings, a fraction of the time.
+            found.extend(phrase_matcher(self._phrase_rules, page.lang).check(page))
+        for rule in self._other_rules:
+            found.extend(rule.check(page))
+        for finding in found:
+            per_block[finding.block].append(finding)
+        verdicts, fell_back = decide(page, per_block, self.thresholds)
+        notes = ("kept the most prose-like region: the rules would have kept nothing",) if fell_back else ()
+        return Result(source, verdicts, join_kept(verdicts), page.lang, fell_back, notes)
+
+    def clean(self, text: str | bytes, *, url: str = "") -> str:
+        """The article body of ``text``: kept blocks, in order, with the input's separators."""
+        return self.analyze(text, url=url).text
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuild from configuration in the worker: rules are stateless classes.
+        return (_rebuild, (self.config, self.extra_rules))
+
+    def __repr__(self) -> str:
+        return f"Cleaner({len(self.rules)} rules, favor={self.config.favor!r})"
+
+
+def _rebuild(config: Config, extra_rules: tuple[type[Rule], ...]) -> Cleaner:
+    return Cleaner(config, extra_rules=extra_rules)
+
+
+def _as_kwargs(config: Config) -> dict[str, object]:
+    return {name: getattr(config, name) for name in config.__dataclass_fields__}

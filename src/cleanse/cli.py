@@ -1,0 +1,166 @@
+"""The command line: a filter by default (stdin -> stdout), files as arguments.
+
+Exit codes: 0 success, 1 ``--check`` found boilerplate, 2 usage error or
+unreadable input (one clear line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from . import __version__
+from .cleaner import Cleaner
+from .config import FAVOR, Config, find_config
+from .decide import CONTEXT_CODES
+from .decode import decode
+from .errors import CleanseError, InputError
+from .registry import get_rule, list_rules
+from .render import annotated, as_dict, as_json
+from .rules.base import PhraseRule
+
+FORMATS = ("text", "annotated", "json", "jsonl")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cleanse",
+        description="Strip boilerplate (appeals, menus, prompts, footers) from scraped pages; keep the article body.",
+        epilog="Reads stdin when no file is given ('-' is stdin). Exit: 0 ok, 1 --check found boilerplate, 2 error.",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="pages to clean (default: stdin)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-' is stdout)")
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("--select", metavar="RULES", help="comma-separated codes, prefixes or names to run (ALL for all)")
+    p.add_argument("--extend-select", metavar="RULES", help="rules to run in addition to the selection")
+    p.add_argument("--ignore", metavar="RULES", help="comma-separated codes, prefixes or names to skip")
+    p.add_argument("--favor", choices=FAVOR, help="trade recall for precision or back (default: balanced)")
+    p.add_argument("--language", metavar="ISO", help="language of the pages (default: detect per page)")
+    p.add_argument("--config", metavar="FILE", help="cleanse.toml or pyproject.toml to read (default: search upwards)")
+    p.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    p.add_argument("--check", action="store_true", help="exit 1 when any boilerplate would be removed")
+    p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    p.add_argument("--explain", metavar="CODE", help="print a rule's documentation and examples, then exit")
+    p.add_argument("--version", action="version", version=f"cleanse {__version__}")
+    return p
+
+
+def _split(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(v for v in value.replace(",", " ").split() if v)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    path = None if args.no_config else (Path(args.config) if args.config else find_config())
+    config = Config.from_file(path) if path else Config()
+    data = {name: getattr(config, name) for name in config.__dataclass_fields__}
+    for key in ("select", "extend_select", "ignore"):
+        value = _split(getattr(args, key))
+        if value is not None:
+            data[key] = value
+    if args.favor:
+        data["favor"] = args.favor
+    if args.language:
+        data["language"] = args.language
+    return Config(**data)
+
+
+def _list_rules(out: IO[str]) -> None:
+    rules = list_rules()
+    width = max(len(r.name) for r in rules)
+    for r in rules:
+        out.write(f"{r.code}  {r.name:<{width}}  {r.status:<7}  {r.summary()}\n")
+    for code, (name, text) in CONTEXT_CODES.items():
+        out.write(f"{code}  {name:<{width}}  {'context':<7}  {text}\n")
+
+
+def _explain(key: str, out: IO[str]) -> None:
+    if key.upper() in CONTEXT_CODES:
+        name, text = CONTEXT_CODES[key.upper()]
+        out.write(f"{key.upper()} {name} (decision by context)\n\n{text}\n")
+        return
+    rule = get_rule(key)
+    out.write(f"{rule.code} {rule.name} ({rule.status})\n\n{rule.summary()}\n")
+    if rule.doc():
+        out.write(f"\n{rule.doc()}\n")
+    out.write("\nDrops, for example:\n")
+    out.writelines(f"  {t!r}\n" for t in rule.drop)
+    if rule.keep:
+        out.write("\nKeeps look-alikes such as:\n")
+        out.writelines(f"  {t!r}\n" for t in rule.keep)
+    if issubclass(rule, PhraseRule):
+        n = sum(len(v) for v in rule.patterns().values())
+        out.write(f"\n{n} patterns across all languages (rules/data/*.toml).\n")
+
+
+def _read(name: str, stdin: IO[bytes]) -> str:
+    try:
+        data = stdin.read() if name == "-" else Path(name).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from exc
+    try:
+        return decode(data)
+    except InputError as exc:
+        raise InputError(f"{'stdin' if name == '-' else name}: {exc}") from exc
+
+
+def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, stdout: IO[str] | None = None) -> int:
+    """Run the command line; returns the exit code (testable without a subprocess)."""
+    out = stdout or sys.stdout
+    stdin_bytes = stdin or sys.stdin.buffer
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        if args.list_rules:
+            _list_rules(out)
+            return 0
+        if args.explain:
+            _explain(args.explain, out)
+            return 0
+        cleaner = Cleaner(_config(args))
+        names = args.files or ["-"]
+        pages = [(name, _read(name, stdin_bytes)) for name in names]
+        results = [(name, cleaner.analyze(text)) for name, text in pages]
+    except CleanseError as exc:
+        print(f"cleanse: error: {exc}", file=sys.stderr)
+        return 2
+
+    chunks: list[str] = []
+    for name, result in results:
+        if args.format == "text":
+            chunks.append(result.text)
+        elif args.format == "annotated":
+            chunks.append((f"==> {name} <==\n" if len(results) > 1 else "") + annotated(result))
+        elif args.format == "json":
+            chunks.append(as_json(result) + "\n")
+        else:
+            chunks.append(json.dumps({"path": name, **as_dict(result)}, ensure_ascii=False) + "\n")
+    if args.format == "json" and len(results) > 1:
+        chunks = [json.dumps([{"path": n, **as_dict(r)} for n, r in results], ensure_ascii=False, indent=2) + "\n"]
+    try:
+        if args.output and args.output != "-":
+            Path(args.output).write_text("".join(chunks), encoding="utf-8")
+        else:
+            out.write("".join(chunks))
+            out.flush()
+    except OSError as exc:
+        print(f"cleanse: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    if args.check and any(r.dropped for _, r in results):
+        for name, r in results:
+            for v in r.dropped:
+                print(f"{name}:{_line_of(r.source, v.block.start)}: {','.join(v.codes)} {v.block.text.strip()[:80]}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1

@@ -1,0 +1,23 @@
+"""Every error cleanse raises on purpose derives from ``CleanseError``."""
+
+from __future__ import annotations
+
+
+class CleanseError(Exception):
+    """Root of the errors cleanse raises; the CLI prints them as one line, exit 2."""
+
+
+class ConfigError(CleanseError, ValueError):
+    """A configuration value or rule selector is wrong (unknown names included)."""
+
+
+class RuleDefinitionError(CleanseError, TypeError):
+    """A rule is malformed: bad code or name, missing summary or examples, collision."""
+
+
+class PluginLoadError(CleanseError, ImportError):
+    """An entry-point rule pack failed to load; the message names its package."""
+
+
+class InputError(CleanseError, ValueError):
+    """The input cannot be read as text: binary data, undecodable bytes, bad records."""

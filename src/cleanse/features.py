@@ -1,0 +1,108 @@
+"""What a block looks like on its own: length, prose-likeness, shape.
+
+Computed once per page and shared by rules and the decision step, so no rule
+re-tokenises text. Every figure here is cheap and linear in the block's length.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from . import lang as langs
+from .model import Block
+
+_WORD = regex.compile(r"\w+")
+# Sentence ends, Latin and CJK, optionally followed by closing quotes/brackets.
+_TERMINAL = regex.compile(r"[.!?…。！？؟।][\"'”’»)\]]*\s*$")
+_QUESTION = regex.compile(r"[?!？！][\"'”’»)\]]*\s*$")
+_SENTENCE_END = regex.compile(r"[.!?…。！？][\"'”’»)\]]*(?:\s|$)")
+_URL = regex.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:com|org|net|html?|php)\b", regex.I)
+_NORMALISE = regex.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """Shape figures of one block; ``chars`` counts a CJK character as three."""
+
+    chars: int
+    words: int
+    stopwords: int
+    ends_sentence: bool
+    ends_question: bool
+    sentences: int
+    capitalised: int
+    digits: int
+    has_letters: bool
+    has_url: bool
+    #: how many blocks of the page have the same normalised text
+    repeats: int
+
+    @property
+    def stop_ratio(self) -> float:
+        return self.stopwords / self.words if self.words else 0.0
+
+    @property
+    def capital_ratio(self) -> float:
+        return self.capitalised / self.words if self.words else 0.0
+
+
+def normalise(text: str) -> str:
+    """Case- and punctuation-blind key for comparing lines."""
+    return _NORMALISE.sub(" ", text.casefold()).strip()
+
+
+def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]:
+    """Features of every block of a page, given the page language."""
+    stop = langs.stoplist(lang)
+    cjk_function = langs.CJK_FUNCTION_CHARS.get(lang)
+    keys = [normalise(b.text) for b in blocks]
+    counts = Counter(keys)
+    out: list[Features] = []
+    for block, key in zip(blocks, keys, strict=True):
+        text = block.text.strip()
+        words = _WORD.findall(text)
+        cjk = langs.cjk_chars(text) if cjk_function is not None or not words else 0
+        if cjk_function is not None:
+            # Without spaces, a "word" is a character; function characters
+            # stand in for stopwords.
+            n_words = len(words) + cjk
+            n_stop = sum(1 for ch in text if ch in cjk_function)
+        else:
+            n_words = len(words)
+            n_stop = sum(1 for w in words if w.lower() in stop)
+        out.append(
+            Features(
+                chars=len(text) + 2 * cjk,
+                words=n_words,
+                stopwords=n_stop,
+                ends_sentence=bool(_TERMINAL.search(text)),
+                ends_question=bool(_QUESTION.search(text)),
+                sentences=len(_SENTENCE_END.findall(text)),
+                capitalised=sum(1 for w in words if w[0].isupper()),
+                digits=sum(1 for w in words if w.isdigit()),
+                has_letters=any(ch.isalpha() for ch in text[:200]),
+                has_url=bool(_URL.search(text)) if len(text) < 2000 else False,
+                repeats=counts[key],
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page as rules see it: its blocks, their features and its language."""
+
+    blocks: tuple[Block, ...]
+    features: tuple[Features, ...]
+    lang: str = ""
+    url: str = ""
+
+
+def make_page(blocks: tuple[Block, ...], lang: str | None = None, url: str = "") -> Page:
+    """Build a ``Page``; the language is detected from the blocks when not given."""
+    if lang is None:
+        lang = langs.detect("\n".join(b.text for b in blocks))
+    return Page(blocks, block_features(blocks, lang), lang, url)

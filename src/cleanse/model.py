@@ -1,0 +1,93 @@
+"""The data cleanse passes around: blocks in, findings about them, verdicts out.
+
+Data only: nothing here knows how blocks are made or judged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of the page: a non-blank line of text (or an HTML block).
+
+    ``text`` is the exact source text, ``start``/``end`` its offsets in the
+    decoded input, and ``sep`` the separator that followed it in the source
+    (line breaks and blank lines), so output can reuse the input's own breaks.
+    """
+
+    index: int
+    text: str
+    start: int
+    end: int
+    sep: str = ""
+    #: number of the blank-line-separated paragraph this line belongs to
+    para: int = 0
+    #: structural hints from the HTML front end (empty for plain text)
+    tag: str = ""
+    path: str = ""
+    tokens: frozenset[str] = frozenset()
+    link_density: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Evidence a rule gathered about one block.
+
+    ``weight`` > 0 says boilerplate, < 0 says body; 1.0 is strong enough to drop
+    a block on its own (see ``docs/algorithm.md``).
+    """
+
+    code: str
+    name: str
+    block: int
+    weight: float
+    message: str
+    span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The decision about one block and the evidence behind it."""
+
+    block: Block
+    keep: bool
+    #: the codes that caused the decision (rules and context revisions)
+    codes: tuple[str, ...]
+    reason: str
+    score: float = 0.0
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.block.text
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Everything ``analyze`` found out about a page."""
+
+    source: str
+    verdicts: tuple[Verdict, ...]
+    text: str
+    language: str = ""
+    #: set when the decision kept almost nothing and the fallback chose a region
+    fallback: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def kept(self) -> tuple[Verdict, ...]:
+        return tuple(v for v in self.verdicts if v.keep)
+
+    @property
+    def dropped(self) -> tuple[Verdict, ...]:
+        return tuple(v for v in self.verdicts if not v.keep)
+
+    def drop_counts(self) -> dict[str, int]:
+        """Blocks dropped per code, the way corpus runs count them."""
+        counts: dict[str, int] = {}
+        for v in self.dropped:
+            for code in v.codes[:1]:
+                counts[code] = counts.get(code, 0) + 1
+        return counts

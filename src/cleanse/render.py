@@ -1,0 +1,74 @@
+"""Output formats: the body text, an annotated view, and JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .model import Result, Verdict
+from .segment import first_break, line_breaks
+
+
+def join_kept(verdicts: Sequence[Verdict]) -> str:
+    """Kept blocks in order, each gap closed with the input's strongest separator.
+
+    When blocks between two kept ones are dropped, the widest break of the gap
+    (a paragraph break beats a line break) is reused, so paragraphs stay apart.
+    """
+    out: list[str] = []
+    gap = ""
+    started = False
+    for v in verdicts:
+        if v.keep:
+            if started:
+                out.append(gap or "\n")
+            out.append(v.block.text)
+            started = True
+            gap = v.block.sep
+        elif started and line_breaks(v.block.sep) > line_breaks(gap):
+            gap = v.block.sep
+    if started:
+        out.append(first_break(gap))
+    return "".join(out)
+
+
+def annotated(result: Result) -> str:
+    """Every block with KEEP/DROP, its codes and the reason, one per line."""
+    lines = [f"# language: {result.language or '?'}" + ("; fallback used" if result.fallback else "")]
+    for v in result.verdicts:
+        mark = "KEEP" if v.keep else "DROP"
+        codes = ",".join(v.codes) or "-"
+        text = v.block.text.strip()
+        if len(text) > 100:
+            text = text[:97] + "..."
+        lines.append(f"{mark} {codes:<14} {text}    [{v.reason}]")
+    return "\n".join(lines) + "\n"
+
+
+def as_dict(result: Result) -> dict[str, Any]:
+    """A JSON-ready view of a result."""
+    return {
+        "text": result.text,
+        "language": result.language,
+        "fallback": result.fallback,
+        "notes": list(result.notes),
+        "dropped_by_code": result.drop_counts(),
+        "blocks": [
+            {
+                "index": v.block.index,
+                "start": v.block.start,
+                "end": v.block.end,
+                "keep": v.keep,
+                "codes": list(v.codes),
+                "reason": v.reason,
+                "score": round(v.score, 3),
+                "text": v.block.text,
+            }
+            for v in result.verdicts
+        ],
+    }
+
+
+def as_json(result: Result, *, indent: int | None = 2) -> str:
+    return json.dumps(as_dict(result), ensure_ascii=False, indent=indent)

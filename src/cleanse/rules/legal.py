@@ -1,0 +1,28 @@
+"""Legal footer: copyright lines and policy links."""
+
+from __future__ import annotations
+
+from .base import PhraseRule
+
+
+class CopyrightLine(PhraseRule):
+    """A copyright or all-rights-reserved line ("© 2025 Foo Media. All rights reserved.")."""
+
+    code = "LEG001"
+    name = "copyright-line"
+    lines = (
+        # the © sign or (c) with a year or a name, in any language
+        r"(?:©|\(c\)|copyright)\s*.{0,120}",
+        r".{0,120}(?:©|\(c\))\s*(?:\d{4}|\w).{0,80}",
+    )
+    drop = ("© 2025 Foo Media. All rights reserved.", "Copyright 2024 The Daily Example", "Alle Rechte vorbehalten.")
+    keep = ("The copyright dispute between the two publishers reached the supreme court in March.",)
+
+
+class LegalLinks(PhraseRule):
+    """Links to privacy policy, terms, imprint and similar legal pages."""
+
+    code = "LEG002"
+    name = "legal-links"
+    drop = ("Privacy Policy", "Terms of Use | Privacy Policy | Cookie Policy", "Impressum", "Datenschutz")
+    keep = ("The new privacy policy, the regulator said, breaches European law.",)

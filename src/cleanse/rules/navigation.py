@@ -1,0 +1,71 @@
+"""Navigation: read-more links, related teasers, skip links, breadcrumbs, paging."""
+
+from __future__ import annotations
+
+from .base import PhraseRule
+
+
+class ReadMoreLink(PhraseRule):
+    """A "read more" / "continue reading" link line.
+
+    Teaser footers end in it. Only the whole line: a quote such as "read more
+    books" inside a sentence is body.
+    """
+
+    code = "NAV001"
+    name = "read-more-link"
+    drop = ("Read more", "Continue reading →", "Weiterlesen", "Lire la suite", "Читать далее")
+    keep = ("“Read more books,” the teacher told her class on the first day of term.",)
+
+
+class RelatedContent(PhraseRule):
+    """A heading or line that introduces related, recommended or more articles.
+
+    "Related articles", "You may also like", "More from Sport", "Also read:".
+    Lines only, plus a few prefixes that mark a teaser line ("Also read: ...").
+    """
+
+    code = "NAV002"
+    name = "related-content"
+    drop = ("Related articles", "You may also like", "More from World", "Also read: Ten things to know about the vote", "Lesen Sie auch")
+    keep = ("The related question of funding was left to the next meeting.",)
+
+
+class SkipLink(PhraseRule):
+    """An accessibility skip link or a navigation toggle ("Skip to content", "Menu")."""
+
+    code = "NAV003"
+    name = "skip-link"
+    drop = ("Skip to content", "Skip to main content", "Toggle navigation", "Menu", "Search")
+    keep = ("The skipper steered to the main harbour before the storm.",)
+
+
+class Breadcrumb(PhraseRule):
+    """A breadcrumb trail: short items joined by ›, », >, / or |.
+
+    "Home › World › Europe". Items must be short labels; a sentence with a
+    "greater than" sign is not a trail.
+    """
+
+    code = "NAV004"
+    name = "breadcrumb"
+    lines = (
+        # two or more separators between short labels
+        r"[\w][\w&'’.,\- ]{0,40}(?:\s*[›»>/|•·]\s*[\w][\w&'’.,\- ]{0,40}){2,}",
+        r"(?:home|start|startseite|accueil|inicio|главная)\s*[›»>/|•·]\s*\S.{0,80}",
+    )
+    drop = ("Home › World › Europe", "Startseite > Politik > Inland", "News | Sport | Weather | Culture")
+    keep = ("Prices rose 5% > inflation, which is 3% in the region.",)
+
+
+class Pagination(PhraseRule):
+    """Paging and post navigation ("Next page", "« Previous post", "1 2 3 … 10 Next")."""
+
+    code = "NAV005"
+    name = "pagination"
+    lines = (
+        # a run of page numbers, optionally with next/prev arrows
+        r"(?:[«‹<]?\s*(?:prev(?:ious)?|next|older|newer)?\s*)?(?:\d{1,3}\s*(?:…|\.\.\.)?\s*){2,}(?:\s*(?:next|last|»|›|>)\s*)*",
+    )
+    drop = ("Next page", "« Previous post", "1 2 3 … 10 Next", "Older posts")
+    keep = ("The next page of the report deals with pensions.",)

@@ -1,0 +1,70 @@
+"""Prompts aimed at the reader: newsletter, login, paywall, cookies, comments."""
+
+from __future__ import annotations
+
+from .base import PhraseRule
+
+
+class NewsletterPrompt(PhraseRule):
+    """A newsletter or subscription sign-up prompt.
+
+    "Sign up for our newsletter", "Enter your email", "Subscribe". An article
+    that mentions a newsletter in passing is not a prompt: phrases ask the
+    reader directly.
+    """
+
+    code = "PRM001"
+    name = "newsletter-prompt"
+    drop = (
+        "Sign up for our newsletter",
+        "Get the best stories delivered to your inbox every morning. Enter your email address",
+        "Subscribe",
+        "Newsletter abonnieren",
+    )
+    keep = ("The library's newsletter reported that 300 children joined the reading club this summer.",)
+
+
+class LoginPrompt(PhraseRule):
+    """A login, register or account prompt ("Log in", "Already a subscriber? Sign in")."""
+
+    code = "PRM002"
+    name = "login-prompt"
+    drop = ("Log in", "Already a subscriber? Log in", "Create an account", "Anmelden")
+    keep = ("Users who log in from abroad will be asked for a second code, the bank said.",)
+
+
+class PaywallPrompt(PhraseRule):
+    """A paywall notice ("Subscribe to continue reading", "This article is for subscribers")."""
+
+    code = "PRM003"
+    name = "paywall-prompt"
+    drop = ("Subscribe to continue reading", "This article is for subscribers only.", "Get unlimited access for $1 a week")
+    keep = ("The newspaper put its archive behind a paywall in 2019, a move that angered many readers.",)
+
+
+class CookieNotice(PhraseRule):
+    """A cookie or consent banner and its buttons.
+
+    "We use cookies to improve your experience", "Accept all", "Manage
+    preferences". An article about cookie law talks about cookies in the third
+    person and survives.
+    """
+
+    code = "PRM004"
+    name = "cookie-notice"
+    drop = (
+        "We use cookies to improve your experience on our site. By continuing you agree to our use of cookies.",
+        "Accept all cookies",
+        "Manage preferences",
+        "Wir verwenden Cookies",
+    )
+    keep = ("The court ruled that websites must let users refuse cookies as easily as they accept them.",)
+
+
+class CommentPrompt(PhraseRule):
+    """A comment-section prompt or counter ("Leave a comment", "12 comments")."""
+
+    code = "PRM005"
+    name = "comment-prompt"
+    drop = ("Leave a comment", "12 Comments", "Be the first to comment", "Kommentar schreiben")
+    keep = ("Critics commented that the plan left out the poorest districts.",)

@@ -1,0 +1,23 @@
+"""Social buttons: share rows and follow prompts."""
+
+from __future__ import annotations
+
+from .base import PhraseRule
+
+
+class ShareButtons(PhraseRule):
+    """Share buttons and share rows ("Share on Facebook", "Tweet", "Copy link")."""
+
+    code = "SOC001"
+    name = "share-buttons"
+    drop = ("Share on Facebook", "Share this article", "Facebook Twitter LinkedIn Email", "Tweet", "Teilen")
+    keep = ("Facebook shares fell 4% after the company warned of lower advertising revenue.",)
+
+
+class FollowPrompt(PhraseRule):
+    """A prompt to follow the publisher on social media ("Follow us on Instagram")."""
+
+    code = "SOC002"
+    name = "follow-prompt"
+    drop = ("Follow us on Instagram", "Follow us", "Join us on Telegram", "Folgen Sie uns")
+    keep = ("Investigators followed the suspects to a flat in the north of the city.",)

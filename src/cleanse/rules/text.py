@@ -1,0 +1,109 @@
+"""Evidence from the shape of plain text: repeats, menu runs, URLs, dates.
+
+No phrase gives a menu away; its shape does: a run of short capitalised lines
+without sentence punctuation. These rules carry weak weights, so the decision
+step can still keep a short list inside an article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from ..features import Features, Page
+from ..model import Block, Finding
+from .base import PhraseRule, Rule
+
+#: a menu item is at most this many words
+MENU_ITEM_WORDS = 4
+#: and a run needs this many items in a row
+MENU_RUN = 4
+
+
+def is_menu_item(feats: Features) -> bool:
+    """Short, capitalised, no sentence punctuation: the shape of a menu entry."""
+    return (
+        0 < feats.words <= MENU_ITEM_WORDS
+        and not feats.ends_sentence
+        and feats.capitalised >= max(1, feats.words - 1 - feats.stopwords)
+        and feats.chars <= 40
+    )
+
+
+class RepeatedLine(Rule):
+    """A short line that occurs more than once on the page.
+
+    Menus are printed twice (desktop and mobile), buttons repeat ("Login",
+    "Order Now"); article sentences almost never do.
+    """
+
+    code = "TXT001"
+    name = "repeated-line"
+    drop = ("Order Now\nShipping and returns\nOrder Now",)
+    keep = ("A line that says something once.\nAnother line that says something else.",)
+
+    def check_block(self, block: Block, feats: Features, page: Page) -> Finding | None:
+        if feats.repeats > 1 and feats.chars < 100:
+            return self.finding(block, 0.75, f"the line occurs {feats.repeats} times on the page")
+        return None
+
+
+class MenuRun(Rule):
+    """A run of short capitalised lines without punctuation: a menu or link list.
+
+    Four or more such lines in a row. Weak on its own, so a short list inside
+    the article body (ingredients, steps) is decided by its context.
+    """
+
+    code = "TXT002"
+    name = "menu-run"
+    drop = ("Home\nNews\nSport\nBusiness\nCulture\nContact Us",)
+    keep = ("2 cups of flour\n1 teaspoon of salt\nthree eggs, beaten\na pinch of sugar, to taste",)
+
+    def check(self, page: Page) -> Iterable[Finding]:
+        run: list[int] = []
+        for i, feats in enumerate([*page.features, None]):
+            if feats is not None and is_menu_item(feats):
+                run.append(i)
+                continue
+            if len(run) >= MENU_RUN:
+                for j in run:
+                    yield self.finding(page.blocks[j], 0.6, f"one of {len(run)} short menu-like lines in a row")
+            run = []
+
+
+class UrlLine(PhraseRule):
+    """A line that is only a URL or an e-mail address."""
+
+    code = "TXT003"
+    name = "url-line"
+    lines = (
+        r"(?:https?://|www\.)\S+",
+        r"[\w.+-]+@[\w-]+\.[\w.-]+",
+    )
+    line_weight = 0.75
+    drop = ("https://example.com/news/2025/05/story", "www.example.org")
+    keep = ("The full report is on the ministry's website, officials said.",)
+
+
+class MetadataLine(PhraseRule):
+    """A dateline, timestamp, byline or reading-time line ("5 min read", "By Ann Lee").
+
+    Gold article bodies leave these out; they sit between the title and the
+    first paragraph, where the title must survive them.
+    """
+
+    code = "TXT004"
+    name = "metadata-line"
+    lines = (
+        # dates: 4 September 2025, September 4, 2025, 2025-09-04, 04.09.2025
+        r"(?:\w+,?\s+)?(?:\d{1,2}\.?\s+\p{L}+\.?|\p{L}+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)\s+\d{4}(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*\p{Lu}{2,5})?)?",
+        r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?",
+        r"\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:,?\s+\d{1,2}[:.]\d{2})?",
+        # bare times: 5:50 am
+        r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?",
+    )
+    line_weight = 0.75
+    drop = ("September 4, 2025", "5:50 am", "2025-09-04 10:30", "4. September 2025")
+    keep = ("On September 4, 2025, the council voted to close the bridge.",)

@@ -1,0 +1,60 @@
+"""Plain text to blocks: one block per non-blank line, with exact offsets.
+
+Lines, not paragraphs, are the unit: scrapers emit boilerplate and body on
+adjacent lines with no blank line between them ("paiment methods" right above
+"Not ready to support today?"), and many emit no blank lines at all. Blank-line
+paragraphs are kept as a feature (``Block.para``) for the decision step.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .model import Block
+
+_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+# Characters that make a line look non-blank but carry nothing (BOM, NBSP, ZWSP).
+_INVISIBLE = " \t\f\v\u00a0\ufeff\u200b\u200c\u200d\u2060\u3000\u202f\u2007"
+
+
+def is_blank(line: str) -> bool:
+    """True for lines made only of whitespace and invisible characters."""
+    return not line.strip(_INVISIBLE) or line.isspace()
+
+
+def segment(text: str) -> tuple[Block, ...]:
+    """Split ``text`` into line blocks that keep their source text and offsets.
+
+    >>> [b.text for b in segment("Title\\r\\n\\r\\nBody one.\\nBody two.")]
+    ['Title', 'Body one.', 'Body two.']
+    >>> [b.para for b in segment("a\\n\\nb\\nc")]
+    [0, 1, 1]
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _LINE_BREAK.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+
+    lines = [(s, e) for s, e in spans if not is_blank(text[s:e])]
+    blocks: list[Block] = []
+    para = 0
+    for i, (start, end) in enumerate(lines):
+        nxt = lines[i + 1][0] if i + 1 < len(lines) else len(text)
+        sep = text[end:nxt]
+        blocks.append(Block(index=i, text=text[start:end], start=start, end=end, sep=sep, para=para))
+        if len(_LINE_BREAK.findall(sep)) > 1:
+            para += 1
+    return tuple(blocks)
+
+
+def line_breaks(sep: str) -> int:
+    """How many line breaks a separator holds (2+ means a paragraph break)."""
+    return len(_LINE_BREAK.findall(sep))
+
+
+def first_break(sep: str) -> str:
+    """The first line break of a separator, in the input's own style."""
+    m = _LINE_BREAK.search(sep)
+    return m.group() if m else ""
