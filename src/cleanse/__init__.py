@@ -14,6 +14,7 @@ import functools
 
 from .cleaner import Cleaner
 from .config import Config, Thresholds
+from .features import Features, Page
 from .errors import CleanseError, ConfigError, InputError, PluginLoadError, RuleDefinitionError
 from .model import Block, Finding, Result, Verdict
 from .registry import get_rule, list_rules
@@ -43,8 +44,10 @@ __all__ = [
     "Cleaner",
     "Config",
     "ConfigError",
+    "Features",
     "Finding",
     "InputError",
+    "Page",
     "PhraseRule",
     "PluginLoadError",
     "Result",

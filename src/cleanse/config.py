@@ -32,8 +32,12 @@ class Thresholds:
     stopwords_low: float = 0.30
     #: stopword share from which a block is prose
     stopwords_high: float = 0.32
+    #: a block ending in sentence punctuation with this many words is prose-like
+    sentence_words: int = 8
     #: how far (characters) a heading may sit above the body and still be kept
     max_heading_distance: int = 200
+    #: how many headings (title, subtitle or caption) may be kept above the body
+    max_headings: int = 2
     #: this many borderline paragraphs in a row make a body without a long one
     prose_run_blocks: int = 3
     #: a block this long with prose shape is never dropped on weak evidence

@@ -18,6 +18,7 @@ from . import lang as langs
 from .config import Thresholds
 from .features import Features, Page
 from .model import Finding, Verdict
+from .rules.base import LINE_MAX_CHARS
 
 # Codes of decisions made by context, not by a rule. Documented like rules.
 CONTEXT_CODES: dict[str, tuple[str, str]] = {
@@ -44,6 +45,9 @@ class _State:
     codes: list[str]
     reason: str
     evidence: float
+    #: dropped on rule evidence: context looks through it (an ad label or an
+    #: appeal inside an article interrupts the body, it does not end it)
+    flagged: bool = False
 
 
 def _prose_class(f: Features, lang: str, t: Thresholds) -> Klass:
@@ -57,7 +61,9 @@ def _prose_class(f: Features, lang: str, t: Thresholds) -> Klass:
         density = t.stopwords_high if f.sentences else 0.0
     if density >= t.stopwords_high:
         return Klass.GOOD if f.chars >= t.length_high else Klass.NEAR
-    if density >= t.stopwords_low:
+    if density >= t.stopwords_low or (f.ends_sentence and f.words >= t.sentence_words and density > 0):
+        # A real sentence is borderline prose even when its words are rare
+        # ("Visa and Mastercard reported higher payment volumes ...").
         return Klass.NEAR
     return Klass.BAD
 
@@ -69,13 +75,14 @@ def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -
         rule_codes = [x.code for x in sorted(found, key=lambda x: -x.weight)]
         prose = _prose_class(f, page.lang, t)
         if evidence >= t.strong:
-            states.append(_State(Klass.BAD, rule_codes, _why(found), evidence))
+            states.append(_State(Klass.BAD, rule_codes, _why(found), evidence, flagged=True))
             continue
         if evidence > 0 and not (prose is Klass.GOOD and f.chars >= t.long_prose):
-            # Weak evidence tips a block one class down; long prose holds.
-            demoted = Klass.BAD if prose <= Klass.NEAR else Klass.NEAR
+            # Weak evidence: prose stays only if the body surrounds it (decided
+            # in _resolve_near); short lines and non-prose go. Long prose holds.
+            demoted = Klass.BAD if prose <= Klass.SHORT else Klass.NEAR
             reason = _why(found) + " (weak evidence)"
-            states.append(_State(demoted, [*rule_codes, "CTX004"], reason, evidence))
+            states.append(_State(demoted, [*rule_codes, "CTX004"], reason, evidence, flagged=True))
             continue
         if prose is Klass.BAD:
             states.append(_State(prose, ["CTX001"], "not prose: few stopwords for its length", evidence))
@@ -96,10 +103,16 @@ def _why(found: Sequence[Finding]) -> str:
 
 
 def _neighbour(states: list[_State], i: int, step: int, skip: tuple[Klass, ...]) -> Klass:
+    """The class of the nearest block in direction ``step`` not in ``skip``.
+
+    Blocks that rules dropped inside an article ("Advertisement", "Share on
+    Facebook") are looked through: they interrupt the body, they do not end it.
+    """
     j = i + step
     while 0 <= j < len(states):
-        if states[j].klass not in skip:
-            return states[j].klass
+        s = states[j]
+        if s.klass not in skip and not s.flagged:
+            return s.klass
         j += step
     return Klass.BAD  # page edges count as boilerplate
 
@@ -119,13 +132,13 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
     new = [s.klass for s in states]
     i = 0
     while i < len(states):
-        if states[i].klass is not Klass.NEAR:
+        if states[i].klass is not Klass.NEAR or states[i].flagged:
             i += 1
             continue
-        j = i  # the run of NEAR blocks, SHORT ones inside it allowed
-        while j + 1 < len(states) and states[j + 1].klass in skip:
+        j = i  # the run of NEAR blocks; SHORT blocks and inline labels inside it allowed
+        while j + 1 < len(states) and (states[j + 1].klass in skip or states[j + 1].flagged):
             j += 1
-        run = [k for k in range(i, j + 1) if states[k].klass is Klass.NEAR]
+        run = [k for k in range(i, j + 1) if states[k].klass is Klass.NEAR and not states[k].flagged]
         prev = _neighbour(states, i, -1, skip)
         nxt = _neighbour(states, j, 1, skip)
         run_chars = sum(page.features[k].chars for k in run)
@@ -143,6 +156,15 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
         i = j + 1
     for k, klass in enumerate(new):
         states[k].klass = klass
+    # Prose with weak evidence stays only inside the body: at its edge the
+    # evidence wins (appeals trail articles, teasers lead into them).
+    for k, s in enumerate(states):
+        if s.klass is Klass.NEAR and s.flagged:
+            inside = _neighbour(states, k, -1, skip) is Klass.GOOD and _neighbour(states, k, 1, skip) is Klass.GOOD
+            s.klass = Klass.GOOD if inside else Klass.BAD
+            s.reason = "prose inside the body despite weak evidence" if inside else s.reason
+            if inside:
+                s.codes = []
 
 
 def _resolve_short(page: Page, states: list[_State]) -> None:
@@ -170,28 +192,31 @@ def _resolve_short(page: Page, states: list[_State]) -> None:
 
 
 def _keep_headings(page: Page, states: list[_State], t: Thresholds) -> None:
-    """Keep the title or subheading just above each stretch of body.
+    """Keep the title and subtitle just above each stretch of body.
 
-    Only the nearest heading-like block without rule evidence, looking up at
-    most ``max_heading_distance`` characters: bylines and dates may sit
-    between a title and its first paragraph, menus above it stay out.
+    Up to ``max_headings`` heading-like blocks without rule evidence, looking up
+    at most ``max_heading_distance`` characters and stopping at the first block
+    a rule flagged: captions may sit between a title and its first paragraph,
+    menus and banners above it stay out.
     """
     for start in range(len(states)):
         if states[start].klass is not Klass.GOOD or (start and states[start - 1].klass is Klass.GOOD):
             continue
-        seen = 0
+        seen = kept = 0
         for i in range(start - 1, -1, -1):
             f = page.features[i]
-            if states[i].klass is Klass.GOOD:
-                break
-            if states[i].evidence <= 0 and _is_heading(f):
-                states[i].klass = Klass.GOOD
-                states[i].codes = []
-                states[i].reason = "heading above the body"
+            if states[i].klass is Klass.GOOD or states[i].evidence > 0:
                 break
             seen += f.chars
             if seen > t.max_heading_distance:
                 break
+            if _is_heading(f):
+                states[i].klass = Klass.GOOD
+                states[i].codes = []
+                states[i].reason = "heading above the body"
+                kept += 1
+                if kept >= t.max_headings:
+                    break
 
 
 def decide(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -> tuple[tuple[Verdict, ...], bool]:

@@ -110,7 +110,8 @@ LINE_MAX_CHARS = 160
 #: are early, and it bounds the time a 100 MB line can take
 PHRASE_SEARCH_CHARS = 2000
 # Decoration around labels: bullets, arrows, pipes, brackets, emoji.
-_EDGE = regex.compile(r"^[\W_]+|[\W_]+$")
+# Currency and copyright signs are kept: "$5 / month", "© 2025 Foo".
+_EDGE = regex.compile(r"^[^\w$€£¥©]+|[\W_]+$")
 
 
 @functools.cache
@@ -144,6 +145,24 @@ def compile_alternation(patterns: Iterable[str], where: str) -> regex.Pattern[st
         raise RuleDefinitionError(f"{where}: {exc}") from exc
 
 
+_OPENING = "“«„‘‹「『"
+_CLOSING = "”»“’›」』"
+
+
+def quoted(text: str, pos: int) -> bool:
+    """Is ``pos`` inside a quotation? Articles quote appeals; boilerplate never quotes.
+
+    >>> quoted('She said: "please donate today" and left.', 12)
+    True
+    >>> quoted('Please donate today.', 0)
+    False
+    """
+    head = text[:pos]
+    depth = sum(head.count(c) for c in _OPENING) - sum(head.count(c) for c in _CLOSING if c not in _OPENING)
+    # Straight quotes open and close alike: an odd count means we are inside.
+    return depth > 0 or head.count('"') % 2 == 1
+
+
 def label(text: str) -> str:
     """A block as a label: stripped of the decoration around it."""
     return _EDGE.sub("", text.strip())
@@ -171,15 +190,21 @@ class PhraseRule(Rule):
 
     @classmethod
     def patterns(cls, lang: str | None = None) -> dict[str, list[str]]:
-        """Patterns by kind: code first, then English and ``lang`` (None: every language)."""
+        """Patterns by kind: code first, then the language files.
+
+        Whole-line labels come from every language (a German menu on an English
+        page is still a menu, and anchored matches on short lines are cheap);
+        phrases searched inside prose come from English and ``lang`` only.
+        ``lang=None`` takes every language for every kind.
+        """
         out: dict[str, list[str]] = {"lines": list(cls.lines), "strong": list(cls.strong), "phrases": list(cls.phrases)}
         tables = phrase_tables()
-        names = list(tables) if lang is None else list(dict.fromkeys(["en", lang]))
-        for name in names:
-            for kind, items in tables.get(name, {}).get(cls.name, {}).items():
+        for name, table in tables.items():
+            for kind, items in table.get(cls.name, {}).items():
                 if kind not in out:
                     raise RuleDefinitionError(f"{name}.toml [{cls.name}]: unknown list {kind!r} (lines, strong, phrases)")
-                out[kind].extend(items)
+                if kind == "lines" or lang is None or name in ("en", lang):
+                    out[kind].extend(items)
         return out
 
     def check(self, page: Page) -> Iterable[Finding]:
@@ -196,7 +221,7 @@ class PhraseMatcher:
     def __init__(self, rules: tuple[type[PhraseRule], ...], lang: str) -> None:
         self.rules = rules
         self.lang = lang
-        per_rule = [r.patterns(lang) for r in rules]
+        per_rule = [r.patterns(None if lang == "*" else lang) for r in rules]
         self.patterns: dict[str, regex.Pattern[str] | None] = {}
         for kind in ("lines", "strong", "phrases"):
             groups = []
@@ -221,7 +246,7 @@ class PhraseMatcher:
                     continue
             text = block.text if len(block.text) <= PHRASE_SEARCH_CHARS else block.text[:PHRASE_SEARCH_CHARS]
             if strong is not None:
-                m = strong.search(text)
+                m = next((m for m in strong.finditer(text) if not quoted(text, m.start())), None)
                 if m:
                     rule = rules[int(m.lastgroup[1:])]  # type: ignore[index]
                     msg = f"says {m.group()!r}"
@@ -230,6 +255,8 @@ class PhraseMatcher:
             if weak is not None:
                 found: dict[int, set[str]] = {}
                 for m in weak.finditer(text):
+                    if quoted(text, m.start()):
+                        continue
                     found.setdefault(int(m.lastgroup[1:]), set()).add(m.group().casefold())  # type: ignore[index]
                 for i, phrases in found.items():
                     rule = rules[i]

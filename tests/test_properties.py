@@ -1,0 +1,126 @@
+"""Invariants, by hypothesis: no crash, deletion only, idempotent, deterministic.
+
+Pages are generated as a clean article (paragraphs of sentences) with
+boilerplate lines, rule examples and random text mixed in.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import cleanse
+from cleanse.segment import segment
+
+ARTICLE = [
+    "The city council voted on Tuesday to extend the tram line to the northern districts, ending a debate that had lasted for almost three years.",
+    "Supporters of the plan say it will cut travel times in half for thousands of commuters, while critics warn that the cost has already doubled since the first estimate.",
+    "The mayor said the work would begin in the spring and that the first trams could run before the end of the next year, if the funding from the region arrives on time.",
+    "Residents who live along the planned route will be invited to a public meeting next month, where engineers are expected to present the final drawings.",
+    "Opposition councillors said they would keep pressing for an independent audit of the budget before any contracts are signed with the builders.",
+]
+
+BOILERPLATE = [
+    "Support us!", "Read more", "Share on Facebook", "Sign up for our newsletter", "Accept all cookies",
+    "© 2025 Example Media. All rights reserved.", "Skip to content", "Advertisement", "Remind me later.",
+    "Not ready to support today?", "paiment methods", "Log in", "Home › News › Local",
+]  # fmt: skip
+
+SEPARATORS = st.sampled_from(["\n", "\n\n", "\r\n", "\r\n\r\n", "\n \n", "\r"])
+LINE = st.one_of(
+    st.sampled_from(ARTICLE + BOILERPLATE),
+    st.text(st.characters(blacklist_categories=["Cs"]), max_size=80),
+)
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(LINE, max_size=25))
+    seps = [draw(SEPARATORS) for _ in lines]
+    return "".join(line + sep for line, sep in zip(lines, seps, strict=True))
+
+
+def blocks_of(text: str) -> list[str]:
+    return [b.text for b in segment(text)]
+
+
+def is_subsequence(small: list[str], big: list[str]) -> bool:
+    it = iter(big)
+    return all(any(s == b for b in it) for s in small)
+
+
+@given(st.text())
+@example("\x00\x00\x00")
+@example("\ufeff")
+@example("\r\r\n\n\u2028\u0085")
+@example("a" * 100_000)
+def test_never_raises_on_any_string(text: str) -> None:
+    result = cleanse.analyze(text)
+    assert isinstance(result.text, str)
+    assert len(result.verdicts) == len(segment(text))
+
+
+@given(st.binary())
+@example(b"\xff\xfe\x00")
+@example(b"\x1f\x8b\x08\x00")
+@example(b"\xc3\x28 invalid utf-8 \xa0\xa1")
+def test_bytes_either_clean_or_refuse_clearly(data: bytes) -> None:
+    try:
+        out = cleanse.clean(data)
+    except cleanse.InputError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(out, str)
+
+
+@given(pages())
+def test_output_is_an_in_order_subsequence_of_the_input(page: str) -> None:
+    out_blocks = blocks_of(cleanse.clean(page))
+    assert is_subsequence(out_blocks, blocks_of(page))
+    # and every kept block is exactly a line of the input, untouched
+    assert set(out_blocks) <= set(blocks_of(page))
+
+
+@given(pages())
+def test_deterministic(page: str) -> None:
+    assert cleanse.clean(page) == cleanse.clean(page)
+    assert cleanse.Cleaner().clean(page) == cleanse.clean(page)
+
+
+@given(pages())
+@example("Support us!\n\n" + "\n\n".join(ARTICLE) + "\n\nRead more\n")
+def test_idempotent(page: str) -> None:
+    once = cleanse.clean(page)
+    assert cleanse.clean(once) == once
+
+
+def _article(sep: str = "\n\n") -> str:
+    return "Tram Line to Reach the North by 2027" + sep + sep.join(ARTICLE) + "\n"
+
+
+def _drop_examples() -> list[tuple[str, str]]:
+    return [(r.code, t) for r in cleanse.list_rules() for t in r.drop]
+
+
+@pytest.mark.parametrize(("code", "text"), _drop_examples())
+@pytest.mark.parametrize("sep", ["\n\n", "\n"])
+def test_inserting_a_drop_example_changes_nothing(code: str, text: str, sep: str) -> None:
+    clean = cleanse.clean(_article(sep))
+    assert clean == _article(sep), "the clean article itself must survive whole"
+    for at in (1, 3, len(ARTICLE)):
+        parts = _article(sep).rstrip("\n").split(sep)
+        parts.insert(at + 1, text)
+        assert cleanse.clean(sep.join(parts) + "\n") == clean, f"{code} example {text!r} at paragraph {at}"
+
+
+def _keep_examples() -> list[tuple[str, str]]:
+    return [(r.code, t) for r in cleanse.list_rules() for t in r.keep]
+
+
+@pytest.mark.parametrize(("code", "text"), _keep_examples())
+def test_keep_examples_survive_inside_an_article(code: str, text: str) -> None:
+    parts = list(ARTICLE)
+    parts.insert(2, text)
+    out = cleanse.clean("\n\n".join(parts))
+    assert text in out, f"{code} look-alike {text!r} was dropped"

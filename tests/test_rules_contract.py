@@ -1,0 +1,83 @@
+"""The contract every registered rule keeps, built-in or third-party.
+
+Identity (code and name format, uniqueness, a summary), and examples that
+behave as declared: each `drop` text is flagged by the rule and each `keep`
+look-alike is not. Cases under fixtures/rules/<CODE>.yml run the same way.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+import cleanse
+from cleanse.features import make_page
+from cleanse.rules.base import CODE_FORMAT, NAME_FORMAT, STATUSES, PhraseRule, Rule, phrase_matcher
+from cleanse.segment import segment
+
+from .conftest import FIXTURES
+
+RULES = cleanse.list_rules()
+
+
+def flagged(rule: type[Rule], text: str) -> float:
+    """Total weight the rule gives the blocks of ``text``, checked as a page."""
+    page = make_page(segment(text))
+    if issubclass(rule, PhraseRule):
+        # Examples are in many languages: check against every language's phrases.
+        findings = phrase_matcher((rule,), "*").check(page)
+    else:
+        findings = list(rule().check(page))
+    return sum(f.weight for f in findings if f.code == rule.code)
+
+
+def _cases() -> list[tuple[str, str, str]]:
+    out = []
+    for rule in RULES:
+        out += [(rule.code, "drop", t) for t in rule.drop]
+        out += [(rule.code, "keep", t) for t in rule.keep]
+        case_file = FIXTURES / "rules" / f"{rule.code}.yml"
+        if case_file.exists():
+            data = yaml.safe_load(case_file.read_text("utf-8")) or {}
+            out += [(rule.code, "drop", t) for t in data.get("drop", [])]
+            out += [(rule.code, "keep", t) for t in data.get("keep", [])]
+    return out
+
+
+CASES = _cases()
+
+
+def test_codes_and_names_are_unique() -> None:
+    assert len({r.code for r in RULES}) == len(RULES)
+    assert len({r.name for r in RULES}) == len(RULES)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_identity(rule: type[Rule]) -> None:
+    assert CODE_FORMAT.fullmatch(rule.code)
+    assert NAME_FORMAT.fullmatch(rule.name)
+    assert rule.status in STATUSES
+    assert rule.summary() and len(rule.summary()) < 120
+    assert rule.drop, "a rule needs drop examples"
+
+
+@pytest.mark.parametrize(("code", "expect", "text"), CASES, ids=[f"{c}-{e}-{i}" for i, (c, e, _) in enumerate(CASES)])
+def test_example(code: str, expect: str, text: str) -> None:
+    rule = cleanse.get_rule(code)
+    weight = flagged(rule, text)
+    if expect == "drop":
+        assert weight > 0, f"{code} {rule.name} does not flag {text!r}"
+    else:
+        assert weight == 0, f"{code} {rule.name} flags the look-alike {text!r}"
+
+
+def test_every_rule_has_a_case_file_or_examples_of_both_kinds() -> None:
+    for rule in RULES:
+        assert rule.keep or (FIXTURES / "rules" / f"{rule.code}.yml").exists(), rule.code
+
+
+def test_rules_pickle_and_compare() -> None:
+    import pickle
+
+    for rule in RULES:
+        assert pickle.loads(pickle.dumps(rule())) == rule()

@@ -1,0 +1,68 @@
+"""Segmentation keeps exact text and offsets; decoding handles what scrapers emit."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleanse.decode import decode
+from cleanse.errors import InputError
+from cleanse.segment import segment
+
+
+@given(st.text())
+def test_blocks_are_exact_slices(text: str) -> None:
+    for b in segment(text):
+        assert text[b.start : b.end] == b.text
+        assert b.text.strip()
+
+
+@pytest.mark.parametrize("nl", ["\n", "\r\n", "\r"])
+def test_line_endings(nl: str) -> None:
+    text = f"One{nl}{nl}Two{nl}Three{nl}"
+    blocks = segment(text)
+    assert [b.text for b in blocks] == ["One", "Two", "Three"]
+    assert [b.para for b in blocks] == [0, 1, 1]
+
+
+def test_bom_tabs_nbsp_and_blank_lines() -> None:
+    text = "\ufeffTitle\n\t\n\u00a0\u00a0\n\tIndented body line\u00a0with nbsp.\n"
+    assert [b.text for b in segment(text)] == ["\ufeffTitle", "\tIndented body line\u00a0with nbsp."]
+
+
+def test_very_long_line() -> None:
+    text = "word " * 200_000
+    (block,) = segment(text)
+    assert block.end - block.start == len(text)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_unicode_encodings(encoding: str) -> None:
+    text = "Über die Straße, 東京 and café\n"
+    assert decode(text.encode(encoding)) == text
+
+
+def test_cyrillic_legacy_encoding() -> None:
+    text = "Городской совет во вторник проголосовал за продление трамвайной линии в северные районы города."
+    assert decode(text.encode("cp1251")) == text
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [(b"\x1f\x8b\x08\x00rest", "gzip"), (b"%PDF-1.7 ...", "PDF"), (bytes(range(32)) * 50, "binary")],
+)
+def test_binary_is_refused(data: bytes, what: str) -> None:
+    with pytest.raises(InputError, match=what):
+        decode(data)
+
+
+def test_empty() -> None:
+    assert decode(b"") == ""
+    assert segment("") == ()
+
+
+def test_utf16_bom_is_stripped() -> None:
+    assert decode(codecs.BOM_UTF16_LE + "hi".encode("utf-16-le")) == "hi"
