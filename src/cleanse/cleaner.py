@@ -64,6 +64,7 @@ class Cleaner:
         self.rules: tuple[Rule, ...] = tuple(cls() for cls in chosen)
         self.thresholds = config.resolved_thresholds()
         self._phrase_rules = tuple(type(r) for r in self.rules if type(r).check is PhraseRule.check)
+        self._section_codes = frozenset(type(r).code for r in self.rules if type(r).heads_section)
         self._other_rules = tuple(r for r in self.rules if type(r) not in self._phrase_rules)
 
     def analyze(self, text: str | bytes, *, url: str = "") -> Result:
@@ -85,7 +86,7 @@ class Cleaner:
             found.extend(rule.check(page))
         for finding in found:
             per_block[finding.block].append(finding)
-        verdicts, fell_back = decide(page, per_block, self.thresholds)
+        verdicts, fell_back = decide(page, per_block, self.thresholds, self._section_codes)
         notes = ("kept the most prose-like region: the rules would have kept nothing",) if fell_back else ()
         return Result(source, verdicts, join_kept(verdicts), page.lang, fell_back, notes)
 

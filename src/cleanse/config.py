@@ -34,10 +34,29 @@ class Thresholds:
     stopwords_high: float = 0.32
     #: a block ending in sentence punctuation with this many words is prose-like
     sentence_words: int = 8
+    fill_body: bool = True
+    bte: bool = False
+    bte_near: float = 0.5
+    bte_short_cost: float = 15
+    bte_bad: float = 0.5
+    bte_flag_cost: float = 50
+    bte_keep_outside: int = 100000
+    #: this many dropped blocks in a row separate two regions of kept text
+    region_gap: int = 6
+    #: a secondary region is kept when it weighs this share of the main one
+    region_share: float = 0.3
     #: how far (characters) a heading may sit above the body and still be kept
     max_heading_distance: int = 200
     #: how many headings (title, subtitle or caption) may be kept above the body
     max_headings: int = 2
+    #: and how many blocks up the search for them goes
+    max_heading_blocks: int = 10
+    #: a heading has at least this many words (menu items have one or two)
+    heading_words: int = 3
+    #: a closing section (author box, related links) holds fewer prose blocks
+    section_blocks: int = 3
+    #: and its heading has at most this many words
+    section_heading_words: int = 5
     #: this many borderline paragraphs in a row make a body without a long one
     prose_run_blocks: int = 3
     #: a block this long with prose shape is never dropped on weak evidence

@@ -27,6 +27,7 @@ CONTEXT_CODES: dict[str, tuple[str, str]] = {
     "CTX003": ("outside-body", "Before the article starts or after it ends, with no prose of its own."),
     "CTX004": ("weak-evidence", "Rule evidence below the drop threshold tipped a borderline block."),
     "CTX005": ("fallback-region", "The decision kept almost nothing; the most prose-like region was kept instead."),
+    "CTX006": ("closed-section", "Below a heading that ends the article (author box, related links, comments)."),
 }
 
 
@@ -117,9 +118,12 @@ def _neighbour(states: list[_State], i: int, step: int, skip: tuple[Klass, ...])
     return Klass.BAD  # page edges count as boilerplate
 
 
-def _is_heading(f: Features) -> bool:
-    """A title or subheading: a few words, no sentence end, starts with a capital."""
-    return 1 <= f.words <= 20 and not f.ends_sentence and f.capitalised >= 1 and f.has_letters
+def _is_heading(f: Features, t: Thresholds) -> bool:
+    """A title or subheading: a few words, no sentence end, a capital letter.
+
+    Menu items are one or two words; titles have at least ``heading_words``.
+    """
+    return t.heading_words <= f.words - f.digits <= 25 and not f.ends_sentence and f.capitalised >= 1
 
 
 def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
@@ -194,23 +198,26 @@ def _resolve_short(page: Page, states: list[_State]) -> None:
 def _keep_headings(page: Page, states: list[_State], t: Thresholds) -> None:
     """Keep the title and subtitle just above each stretch of body.
 
-    Up to ``max_headings`` heading-like blocks without rule evidence, looking up
-    at most ``max_heading_distance`` characters and stopping at the first block
-    a rule flagged: captions may sit between a title and its first paragraph,
-    menus and banners above it stay out.
+    Looking up from the first block of a stretch, past bylines, dates, share
+    rows and other flagged lines, up to ``max_headings`` heading-like blocks
+    without rule evidence are kept, within ``max_heading_distance`` characters
+    of unflagged text: captions may sit between a title and its first
+    paragraph, the menu above it stays out.
     """
     for start in range(len(states)):
         if states[start].klass is not Klass.GOOD or (start and states[start - 1].klass is Klass.GOOD):
             continue
         seen = kept = 0
-        for i in range(start - 1, -1, -1):
+        for i in range(start - 1, max(-1, start - 1 - t.max_heading_blocks), -1):
             f = page.features[i]
-            if states[i].klass is Klass.GOOD or states[i].evidence > 0:
+            if states[i].klass is Klass.GOOD:
                 break
+            if states[i].evidence > 0:
+                continue
             seen += f.chars
             if seen > t.max_heading_distance:
                 break
-            if _is_heading(f):
+            if _is_heading(f, t):
                 states[i].klass = Klass.GOOD
                 states[i].codes = []
                 states[i].reason = "heading above the body"
@@ -219,15 +226,181 @@ def _keep_headings(page: Page, states: list[_State], t: Thresholds) -> None:
                     break
 
 
-def decide(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -> tuple[tuple[Verdict, ...], bool]:
-    """Turn per-block findings into verdicts; returns (verdicts, fell_back)."""
+def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
+    """After the article's end, borderline prose behind boilerplate is tail.
+
+    The end is the last block that is prose on its own (long, many stopwords,
+    no evidence). A borderline paragraph below it that boilerplate separates
+    from the article (an author blurb under a newsletter box) goes; one that
+    directly follows the article (a short closing paragraph) is decided by
+    context as usual.
+    """
+    last = max((i for i, s in enumerate(states) if s.klass is Klass.GOOD and not s.flagged), default=None)
+    if last is None:
+        return
+    i, n = last + 1, len(states)
+    separated = False
+    while i < n:
+        s = states[i]
+        if s.flagged:
+            separated = separated or s.evidence >= t.strong
+            i += 1
+            continue
+        j = i  # a run of unflagged blocks between boilerplate
+        while j < n and not states[j].flagged:
+            j += 1
+        near = [k for k in range(i, j) if states[k].klass is Klass.NEAR]
+        # One paragraph alone between boilerplate is a blurb; two or more are
+        # the article going on past an ad or a share row.
+        if separated and len(near) == 1:
+            k = near[0]
+            states[k].klass = Klass.BAD
+            states[k].codes.append("CTX003")
+            states[k].reason = "a lone paragraph after the article's end, behind boilerplate"
+        i = j
+
+
+def _close_sections(page: Page, states: list[_State], section_codes: frozenset[str], t: Thresholds) -> None:
+    """A section heading that ends the article takes the short text below it.
+
+    "About the author", "Related articles" or "Comments" head a box of one
+    paragraph or a few teaser lines. What follows such a heading, up to the
+    next flagged block, goes with it, unless it is long enough to be the
+    article going on (``section_blocks`` prose blocks or more).
+    """
+    n = len(states)
+    for i, s in enumerate(states):
+        if not (s.flagged and s.evidence >= t.strong and section_codes.intersection(s.codes)):
+            continue
+        if page.features[i].words > t.section_heading_words:
+            continue  # "Related: <a teaser headline>" is a teaser, not a heading
+        j = i + 1
+        while j < n and not states[j].flagged:
+            j += 1
+        below = range(i + 1, j)
+        prose = sum(1 for k in below if page.features[k].chars >= t.length_low)
+        if prose >= t.section_blocks:
+            continue
+        for k in below:
+            if states[k].klass is Klass.GOOD:
+                states[k].klass = Klass.BAD
+                states[k].codes = ["CTX006"]
+                states[k].reason = f"in the section headed by {page.blocks[i].text.strip()[:40]!r}"
+
+
+def _main_regions(page: Page, states: list[_State], t: Thresholds) -> None:
+    """Keep the article's region; drop far-off prose (comments, teasers, footers).
+
+    Kept blocks split into regions wherever ``region_gap`` or more dropped
+    blocks stand between them. The region with the most kept characters is the
+    article; another survives only with ``region_share`` of its weight.
+    """
+    regions: list[list[int]] = []
+    gap = t.region_gap
+    for i, s in enumerate(states):
+        if s.klass is Klass.GOOD:
+            if gap >= t.region_gap:
+                regions.append([])
+            regions[-1].append(i)
+            gap = 0
+        else:
+            gap += 1
+    if len(regions) < 2:
+        return
+    weight = [sum(page.features[i].chars for i in r) for r in regions]
+    best = max(weight)
+    for r, w in zip(regions, weight, strict=True):
+        if w < t.region_share * best:
+            for i in r:
+                states[i].klass = Klass.BAD
+                states[i].codes.append("CTX003")
+                states[i].reason = "prose far from the article's region"
+
+
+def _values(page: Page, states: list[_State], t: Thresholds) -> list[float]:
+    """How much each block says "article here" (+) or "boilerplate here" (-)."""
+    out = []
+    for s, f in zip(states, page.features, strict=True):
+        if s.flagged:
+            v = -max(f.chars, t.bte_flag_cost) if s.klass is Klass.BAD else -f.chars * 0.5
+        elif s.klass is Klass.GOOD:
+            v = f.chars
+        elif s.klass is Klass.NEAR:
+            v = f.chars * t.bte_near
+        elif s.klass is Klass.SHORT:
+            v = -t.bte_short_cost
+        else:
+            v = -f.chars * t.bte_bad
+        out.append(v)
+    return out
+
+
+def _bte(page: Page, states: list[_State], values: list[float], t: Thresholds) -> None:
+    """The article is the stretch of blocks with the largest total value."""
+    best, best_score, start, score = (0, 0), 0.0, 0, 0.0
+    for i, v in enumerate(values):
+        if score <= 0:
+            start, score = i, 0.0
+        score += v
+        if score > best_score:
+            best, best_score = (start, i + 1), score
+    a, b = best
+    for i, s in enumerate(states):
+        inside = a <= i < b
+        if inside and not (s.flagged and (s.klass is Klass.BAD or s.evidence >= t.strong)):
+            if s.klass is not Klass.GOOD:
+                s.klass = Klass.GOOD
+                s.codes = []
+                s.reason = "inside the article region"
+        elif not inside and s.klass is Klass.GOOD and page.features[i].chars < t.bte_keep_outside:
+            s.klass = Klass.BAD
+            s.codes.append("CTX003")
+            s.reason = "outside the article region"
+
+
+def _fill_body(page: Page, states: list[_State], t: Thresholds) -> None:
+    """Inside the body, keep what no rule flagged: lists, code, tables, specs."""
+    good = [i for i, s in enumerate(states) if s.klass is Klass.GOOD]
+    if not good:
+        return
+    for i in range(good[0], good[-1] + 1):
+        s = states[i]
+        if s.klass is not Klass.GOOD and s.evidence <= 0:
+            s.klass = Klass.GOOD
+            s.codes = []
+            s.reason = "inside the body"
+
+
+def decide(
+    page: Page,
+    findings: Sequence[Sequence[Finding]],
+    t: Thresholds,
+    section_codes: frozenset[str] = frozenset(),
+) -> tuple[tuple[Verdict, ...], bool]:
+    """Turn per-block findings into verdicts; returns (verdicts, fell_back).
+
+    ``section_codes`` are the codes of rules whose lines head a section that
+    is not article (author box, related links, comments).
+    """
     states = _initial(page, findings, t)
+    _close_tail(page, states, t)
+    if t.bte:
+        values = _values(page, states, t)
     _resolve_near(page, states, t)
     _resolve_short(page, states)
+    _close_sections(page, states, section_codes, t)
+    if t.bte:
+        _bte(page, states, values, t)
+    else:
+        _main_regions(page, states, t)
     _keep_headings(page, states, t)
+    if t.fill_body and not t.bte:
+        _fill_body(page, states, t)
     fell_back = False
     if states and not any(s.klass is Klass.GOOD for s in states):
         fell_back = _fallback(page, states, t)
+        if fell_back:
+            _keep_headings(page, states, t)
 
     verdicts = []
     for block, s, found in zip(page.blocks, states, findings, strict=True):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from .ads import AdLabel
 from .appeals import AppealDismissal, DonationAppeal, PaymentMethods, SupportBanner
 from .base import PhraseRule, Rule
-from .legal import CopyrightLine, LegalLinks
+from .legal import CopyrightLine, LegalLinks, LegalProse
 from .navigation import Breadcrumb, Pagination, ReadMoreLink, RelatedContent, SkipLink
-from .prompts import CommentPrompt, CookieNotice, LoginPrompt, NewsletterPrompt, PaywallPrompt
+from .prompts import CallToAction, CommentPrompt, CookieNotice, LoginPrompt, NewsletterPrompt, PaywallPrompt
 from .social import FollowPrompt, ShareButtons
 from .text import MenuRun, MetadataLine, RepeatedLine, UrlLine
 
@@ -26,10 +26,12 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     PaywallPrompt,
     CookieNotice,
     CommentPrompt,
+    CallToAction,
     ShareButtons,
     FollowPrompt,
     CopyrightLine,
     LegalLinks,
+    LegalProse,
     AdLabel,
     RepeatedLine,
     MenuRun,

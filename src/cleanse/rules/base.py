@@ -42,6 +42,9 @@ class Rule:
     drop: ClassVar[tuple[str, ...]] = ()
     #: look-alikes this rule must not flag
     keep: ClassVar[tuple[str, ...]] = ()
+    #: its lines head a section that is not article (author box, related
+    #: links, comments): the decision step drops the short text below them
+    heads_section: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -226,9 +229,17 @@ class PhraseMatcher:
         for kind in ("lines", "strong", "phrases"):
             groups = []
             for i, (rule, pats) in enumerate(zip(rules, per_rule, strict=True)):
-                alternation = compile_alternation(pats[kind], f"rule {rule.code} {rule.name}")
-                if alternation is not None:
-                    groups.append(f"(?P<r{i}>{alternation.pattern})")
+                where = f"rule {rule.code} {rule.name}"
+                if kind == "phrases":
+                    # One group per phrase: evidence counts distinct phrases,
+                    # not distinct strings ("£4.99 a month", "£49 a year").
+                    for j, p in enumerate(pats[kind]):
+                        if compile_alternation([p], where) is not None:
+                            groups.append(f"(?P<r{i}_{j}>{p})")
+                else:
+                    alternation = compile_alternation(pats[kind], where)
+                    if alternation is not None:
+                        groups.append(f"(?P<r{i}>{alternation.pattern})")
             self.patterns[kind] = regex.compile("|".join(groups), regex.IGNORECASE) if groups else None
 
     def check(self, page: Page) -> list[Finding]:
@@ -253,14 +264,15 @@ class PhraseMatcher:
                     out.append(Finding(rule.code, rule.name, block.index, rule.line_weight, msg, m.span()))
                     continue
             if weak is not None:
-                found: dict[int, set[str]] = {}
+                found: dict[int, dict[str, str]] = {}
                 for m in weak.finditer(text):
                     if quoted(text, m.start()):
                         continue
-                    found.setdefault(int(m.lastgroup[1:]), set()).add(m.group().casefold())  # type: ignore[index]
+                    rule_i, phrase_j = m.lastgroup[1:].split("_")  # type: ignore[index]
+                    found.setdefault(int(rule_i), {}).setdefault(phrase_j, m.group())
                 for i, phrases in found.items():
                     rule = rules[i]
-                    shown = ", ".join(repr(p) for p in sorted(phrases)[:3])
+                    shown = ", ".join(repr(p) for p in sorted(phrases.values())[:3])
                     out.append(Finding(rule.code, rule.name, block.index, rule.phrase_weight * len(phrases), f"says {shown}"))
         return out
 

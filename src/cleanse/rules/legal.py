@@ -26,3 +26,21 @@ class LegalLinks(PhraseRule):
     name = "legal-links"
     drop = ("Privacy Policy", "Terms of Use | Privacy Policy | Cookie Policy", "Impressum", "Datenschutz")
     keep = ("The new privacy policy, the regulator said, breaches European law.",)
+
+
+class LegalProse(PhraseRule):
+    """Terms-of-service and privacy-policy prose embedded in a page.
+
+    Shops and apps print whole clauses of their terms into every page ("By
+    posting Comments, you represent that ..."). Weak phrases; three distinct
+    ones drop a paragraph, so an article about privacy law with one or two
+    survives.
+    """
+
+    code = "LEG003"
+    name = "legal-prose"
+    phrase_weight = 0.4
+    drop = (
+        "By using the Platform you agree to these Terms of Service and consent to our collection of personal information, which we may share with third parties.",
+    )
+    keep = ("The court ruled that the company's terms of service were unfair to consumers, the regulator said on Monday.",)

@@ -25,6 +25,7 @@ class RelatedContent(PhraseRule):
     Lines only, plus a few prefixes that mark a teaser line ("Also read: ...").
     """
 
+    heads_section = True
     code = "NAV002"
     name = "related-content"
     drop = ("Related articles", "You may also like", "More from World", "Also read: Ten things to know about the vote", "Lesen Sie auch")
@@ -53,6 +54,8 @@ class Breadcrumb(PhraseRule):
         # two or more separators between short labels
         r"[\w][\w&'’.,\- ]{0,40}(?:\s*[›»>/|•·]\s*[\w][\w&'’.,\- ]{0,40}){2,}",
         r"(?:home|start|startseite|accueil|inicio|главная)\s*[›»>/|•·]\s*\S.{0,80}",
+        # one › or » is enough: prose never uses them between two labels
+        r"[\w][\w&'’.,\- ]{0,40}\s*[›»]\s*[\w][\w&'’.,\- ]{0,40}",
     )
     drop = ("Home › World › Europe", "Startseite > Politik > Inland", "News | Sport | Weather | Culture")
     keep = ("Prices rose 5% > inflation, which is 3% in the region.",)

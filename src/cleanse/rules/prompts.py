@@ -64,7 +64,22 @@ class CookieNotice(PhraseRule):
 class CommentPrompt(PhraseRule):
     """A comment-section prompt or counter ("Leave a comment", "12 comments")."""
 
+    heads_section = True
     code = "PRM005"
     name = "comment-prompt"
     drop = ("Leave a comment", "12 Comments", "Be the first to comment", "Kommentar schreiben")
     keep = ("Critics commented that the plan left out the poorest districts.",)
+
+
+class CallToAction(PhraseRule):
+    """A marketing call to action ("Get started today", "Book a demo", "Shop now").
+
+    Company blogs and product pages scatter these between sections of the
+    article. Button-like lines only; a sentence that starts with "Learn" is not
+    a button.
+    """
+
+    code = "PRM006"
+    name = "call-to-action"
+    drop = ("Get started today", "Book a demo", "Start your free trial", "Shop now", "Learn more", "Jetzt kaufen")
+    keep = ("Learn more about how the council spends its budget by reading the annual report, which was published in May.",)
