@@ -61,7 +61,10 @@ def test_json_format() -> None:
 
 
 def test_select_and_ignore() -> None:
-    _, out = run(["--ignore", "NAV001"], PAGE.encode())
+    mid = PAGE.replace("Read more\n", "").replace("\n\nSupporters", "\n\nRead more\n\nSupporters")
+    _, out = run([], mid.encode())
+    assert "Read more" not in out
+    _, out = run(["--ignore", "NAV001"], mid.encode())
     assert "Read more" in out
     _, out = run(["--select", "NAV"], PAGE.encode())
     assert "Support The Example Times!" in out

@@ -95,21 +95,70 @@ def test_idempotent(page: str) -> None:
     assert cleanse.clean(once) == once
 
 
-def _article(sep: str = "\n\n") -> str:
-    return "Tram Line to Reach the North by 2027" + sep + sep.join(ARTICLE) + "\n"
+# One clean article per language whose phrase packs the drop examples use.
+ARTICLES = {
+    "en": ("Tram Line to Reach the North by 2027", ARTICLE),
+    "de": ("Straßenbahn fährt ab 2027 in den Norden", [
+        "Der Stadtrat hat am Dienstag beschlossen, die Straßenbahnlinie bis in die nördlichen Stadtteile zu verlängern, nach einer Debatte, die fast drei Jahre gedauert hat.",
+        "Befürworter des Plans sagen, dass sich die Fahrzeit für Tausende von Pendlern halbieren wird, während Kritiker warnen, dass sich die Kosten seit der ersten Schätzung verdoppelt haben.",
+        "Die Bürgermeisterin sagte, die Arbeiten würden im Frühjahr beginnen und die ersten Bahnen könnten noch vor dem Ende des nächsten Jahres fahren, wenn das Geld aus der Region pünktlich kommt.",
+        "Anwohner, die an der geplanten Strecke wohnen, werden im nächsten Monat zu einer öffentlichen Versammlung eingeladen, auf der die Ingenieure die endgültigen Pläne vorstellen wollen.",
+        "Die Opposition im Stadtrat kündigte an, weiter auf eine unabhängige Prüfung des Haushalts zu drängen, bevor Verträge mit den Baufirmen unterschrieben werden.",
+    ]),
+    "fr": ("Le tramway atteindra le nord de la ville en 2027", [
+        "Le conseil municipal a voté mardi le prolongement de la ligne de tramway vers les quartiers nord, mettant fin à un débat qui durait depuis près de trois ans.",
+        "Les partisans du projet affirment qu'il réduira de moitié le temps de trajet de milliers de personnes, tandis que les critiques rappellent que le coût a déjà doublé depuis la première estimation.",
+        "Le maire a indiqué que les travaux commenceraient au printemps et que les premières rames pourraient circuler avant la fin de l'année prochaine, si le financement de la région arrive à temps.",
+        "Les habitants qui vivent le long du tracé seront invités le mois prochain à une réunion publique, au cours de laquelle les ingénieurs doivent présenter les plans définitifs.",
+        "Les élus de l'opposition ont annoncé qu'ils continueraient à demander un audit indépendant du budget avant la signature des contrats avec les entreprises.",
+    ]),
+    "ru": ("Трамвай дойдёт до северных районов к 2027 году", [
+        "Городской совет во вторник проголосовал за продление трамвайной линии в северные районы, завершив спор, который длился почти три года.",
+        "Сторонники плана говорят, что он вдвое сократит время в пути для тысяч жителей, а критики предупреждают, что стоимость уже выросла вдвое по сравнению с первой оценкой.",
+        "Мэр сказал, что работы начнутся весной и первые трамваи могут пойти до конца следующего года, если деньги из области придут вовремя.",
+        "Жителей, которые живут вдоль будущей линии, пригласят в следующем месяце на общественное собрание, где инженеры представят окончательные чертежи.",
+        "Депутаты от оппозиции заявили, что будут и дальше добиваться независимой проверки бюджета до того, как будут подписаны договоры со строителями.",
+    ]),
+}  # fmt: skip
 
 
-def _drop_examples() -> list[tuple[str, str]]:
-    return [(r.code, t) for r in cleanse.list_rules() for t in r.drop]
+def _article(lang: str = "en", sep: str = "\n\n") -> str:
+    title, paragraphs = ARTICLES[lang]
+    return title + sep + sep.join(paragraphs) + "\n"
 
 
-@pytest.mark.parametrize(("code", "text"), _drop_examples())
+def _flags_in(code: str, text: str, lang: str) -> bool:
+    from cleanse.features import make_page
+    from cleanse.rules.base import PhraseRule, phrase_matcher
+
+    rule = cleanse.get_rule(code)
+    page = make_page(segment(text), lang)
+    found = phrase_matcher((rule,), lang).check(page) if issubclass(rule, PhraseRule) else list(rule().check(page))
+    return any(f.code == code for f in found)
+
+
+def _drop_examples() -> list[tuple[str, str, str]]:
+    out = []
+    for rule in cleanse.list_rules():
+        for text in rule.drop:
+            langs = [lang for lang in ARTICLES if _flags_in(rule.code, text, lang)]
+            # Every example is recognised in one of the article languages, so
+            # the property below is never vacuous for it.
+            assert langs, f"{rule.code} example {text!r} is not flagged in any of {list(ARTICLES)}"
+            out.append((rule.code, text, langs[0] if "en" not in langs else "en"))
+    return out
+
+
+@pytest.mark.parametrize(("code", "text", "lang"), _drop_examples())
 @pytest.mark.parametrize("sep", ["\n\n", "\n"])
-def test_inserting_a_drop_example_changes_nothing(code: str, text: str, sep: str) -> None:
-    clean = cleanse.clean(_article(sep))
-    assert clean == _article(sep), "the clean article itself must survive whole"
-    for at in (1, 3, len(ARTICLE)):
-        parts = _article(sep).rstrip("\n").split(sep)
+def test_inserting_a_drop_example_changes_nothing(code: str, text: str, lang: str, sep: str) -> None:
+    """Inserting any rule's drop example into an article in its language changes nothing."""
+    article = _article(lang, sep)
+    clean = cleanse.clean(article)
+    assert clean == article, "the clean article itself must survive whole"
+    n = len(ARTICLES[lang][1])
+    for at in (1, 3, n):
+        parts = article.rstrip("\n").split(sep)
         parts.insert(at + 1, text)
         assert cleanse.clean(sep.join(parts) + "\n") == clean, f"{code} example {text!r} at paragraph {at}"
 

@@ -12,7 +12,7 @@ import yaml
 
 import cleanse
 from cleanse.features import make_page
-from cleanse.rules.base import CODE_FORMAT, NAME_FORMAT, STATUSES, PhraseRule, Rule, phrase_matcher
+from cleanse.rules.base import CODE_FORMAT, NAME_FORMAT, STATUSES, STRONG, PhraseRule, Rule, phrase_matcher
 from cleanse.segment import segment
 
 from .conftest import FIXTURES
@@ -68,7 +68,9 @@ def test_example(code: str, expect: str, text: str) -> None:
     if expect == "drop":
         assert weight > 0, f"{code} {rule.name} does not flag {text!r}"
     else:
-        assert weight == 0, f"{code} {rule.name} flags the look-alike {text!r}"
+        # Weak evidence on a look-alike is allowed (context keeps it, see
+        # test_properties); evidence that drops it alone is not.
+        assert weight < STRONG, f"{code} {rule.name} flags the look-alike {text!r} strongly ({weight})"
 
 
 def test_every_rule_has_a_case_file_or_examples_of_both_kinds() -> None:

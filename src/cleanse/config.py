@@ -44,7 +44,7 @@ class Thresholds:
     #: this many dropped blocks in a row separate two regions of kept text
     region_gap: int = 6
     #: a secondary region is kept when it weighs this share of the main one
-    region_share: float = 0.3
+    region_share: float = 0.15
     #: how far (characters) a heading may sit above the body and still be kept
     max_heading_distance: int = 200
     #: how many headings (title, subtitle or caption) may be kept above the body
@@ -54,7 +54,7 @@ class Thresholds:
     #: a heading has at least this many words (menu items have one or two)
     heading_words: int = 3
     #: a closing section (author box, related links) holds fewer prose blocks
-    section_blocks: int = 3
+    section_blocks: int = 2
     #: and its heading has at most this many words
     section_heading_words: int = 5
     #: this many borderline paragraphs in a row make a body without a long one

@@ -81,7 +81,8 @@ def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -
         if evidence > 0 and not (prose is Klass.GOOD and f.chars >= t.long_prose):
             # Weak evidence: prose stays only if the body surrounds it (decided
             # in _resolve_near); short lines and non-prose go. Long prose holds.
-            demoted = Klass.BAD if prose <= Klass.SHORT else Klass.NEAR
+            sentence = f.ends_sentence and not f.ends_question and f.words >= t.sentence_words
+            demoted = Klass.NEAR if prose >= Klass.NEAR or sentence else Klass.BAD
             reason = _why(found) + " (weak evidence)"
             states.append(_State(demoted, [*rule_codes, "CTX004"], reason, evidence, flagged=True))
             continue

@@ -155,8 +155,8 @@ def _phrase_section(rule: type[PhraseRule]) -> list[str]:
     if any(source != "code" for source, _ in rows):
         out += [
             "A phrase rule: its patterns are the class attributes `lines`, `strong` and `phrases` and the",
-            f"`[{rule.name}]` table of each language file in `src/cleanse/rules/data/`. Whole-line `lines`",
-            "come from every file; `strong` and `phrases` from `en.toml` and the page's own language.",
+            f"`[{rule.name}]` table of each language file in `src/cleanse/rules/data/`. A page is matched",
+            "against the class attributes, `en.toml` and the file of its own language.",
             "",
         ]
     else:

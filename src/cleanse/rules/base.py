@@ -148,8 +148,9 @@ def compile_alternation(patterns: Iterable[str], where: str) -> regex.Pattern[st
         raise RuleDefinitionError(f"{where}: {exc}") from exc
 
 
-_OPENING = "“«„‘‹「『"
-_CLOSING = "”»“’›」』"
+# Quotation marks that open, and what closes each. German „…“ and »…« reuse
+# the English and French marks the other way round, hence a small stack.
+_PAIRS = {"“": "”", "„": "“", "«": "»", "»": "«", "‹": "›", "「": "」", "『": "』"}
 
 
 def quoted(text: str, pos: int) -> bool:
@@ -159,11 +160,19 @@ def quoted(text: str, pos: int) -> bool:
     True
     >>> quoted('Please donate today.', 0)
     False
+    >>> quoted('Er sprach von einer „historischen Entscheidung“. Bitte spenden Sie.', 55)
+    False
     """
-    head = text[:pos]
-    depth = sum(head.count(c) for c in _OPENING) - sum(head.count(c) for c in _CLOSING if c not in _OPENING)
-    # Straight quotes open and close alike: an odd count means we are inside.
-    return depth > 0 or head.count('"') % 2 == 1
+    stack: list[str] = []
+    straight = False
+    for ch in text[:pos]:
+        if ch == '"':
+            straight = not straight
+        elif stack and ch == stack[-1]:
+            stack.pop()
+        elif ch in _PAIRS:
+            stack.append(_PAIRS[ch])
+    return straight or bool(stack)
 
 
 def label(text: str) -> str:
@@ -195,10 +204,8 @@ class PhraseRule(Rule):
     def patterns(cls, lang: str | None = None) -> dict[str, list[str]]:
         """Patterns by kind: code first, then the language files.
 
-        Whole-line labels come from every language (a German menu on an English
-        page is still a menu, and anchored matches on short lines are cheap);
-        phrases searched inside prose come from English and ``lang`` only.
-        ``lang=None`` takes every language for every kind.
+        A page is matched against English (the lingua franca of web
+        boilerplate) and its own language; ``lang=None`` takes every language.
         """
         out: dict[str, list[str]] = {"lines": list(cls.lines), "strong": list(cls.strong), "phrases": list(cls.phrases)}
         tables = phrase_tables()
@@ -206,7 +213,7 @@ class PhraseRule(Rule):
             for kind, items in table.get(cls.name, {}).items():
                 if kind not in out:
                     raise RuleDefinitionError(f"{name}.toml [{cls.name}]: unknown list {kind!r} (lines, strong, phrases)")
-                if kind == "lines" or lang is None or name in ("en", lang):
+                if lang is None or name in ("en", lang):
                     out[kind].extend(items)
         return out
 
@@ -227,20 +234,20 @@ class PhraseMatcher:
         per_rule = [r.patterns(None if lang == "*" else lang) for r in rules]
         self.patterns: dict[str, regex.Pattern[str] | None] = {}
         for kind in ("lines", "strong", "phrases"):
-            groups = []
+            groups: list[str] = []
             for i, (rule, pats) in enumerate(zip(rules, per_rule, strict=True)):
                 where = f"rule {rule.code} {rule.name}"
+                for p in pats[kind]:
+                    compile_alternation([p], where)  # names the culprit of a bad pattern
                 if kind == "phrases":
                     # One group per phrase: evidence counts distinct phrases,
                     # not distinct strings ("£4.99 a month", "£49 a year").
-                    for j, p in enumerate(pats[kind]):
-                        if compile_alternation([p], where) is not None:
-                            groups.append(f"(?P<r{i}_{j}>{p})")
-                else:
-                    alternation = compile_alternation(pats[kind], where)
-                    if alternation is not None:
-                        groups.append(f"(?P<r{i}>{alternation.pattern})")
-            self.patterns[kind] = regex.compile("|".join(groups), regex.IGNORECASE) if groups else None
+                    groups += [f"(?P<r{i}_{j}>{p})" for j, p in enumerate(pats[kind])]
+                elif kind == "strong":
+                    groups += [f"(?P<r{i}>{p})" for p in pats[kind]]
+                elif pats[kind]:
+                    groups.append(f"(?P<r{i}>{'|'.join(f'(?:{p})' for p in pats[kind])})")
+            self.patterns[kind] = _compile_groups(groups, searched=kind != "lines")
 
     def check(self, page: Page) -> list[Finding]:
         """Findings of every rule of this matcher on ``page``."""
@@ -275,6 +282,24 @@ class PhraseMatcher:
                     shown = ", ".join(repr(p) for p in sorted(phrases.values())[:3])
                     out.append(Finding(rule.code, rule.name, block.index, rule.phrase_weight * len(phrases), f"says {shown}"))
         return out
+
+
+def _compile_groups(groups: list[str], *, searched: bool) -> regex.Pattern[str] | None:
+    """Join named groups into one pattern.
+
+    For searched patterns, the leading ``\\b`` most phrases start with is
+    factored out: the engine then tries the alternation only at word starts,
+    which makes scanning long paragraphs several times faster.
+    """
+    if not groups:
+        return None
+    if not searched:
+        return regex.compile("|".join(groups), regex.IGNORECASE)
+    bounded = [g for g in groups if g.split(">", 1)[1].startswith("\\b")]
+    other = [g for g in groups if g not in bounded]
+    bounded = [g.replace(">\\b", ">", 1) for g in bounded]
+    parts = ([r"\b(?:" + "|".join(bounded) + ")"] if bounded else []) + other
+    return regex.compile("|".join(parts), regex.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=256)

@@ -100,7 +100,7 @@ class MetadataLine(PhraseRule):
     name = "metadata-line"
     lines = (
         # dates: 4 September 2025, September 4, 2025, 2025-09-04, 04.09.2025
-        r"(?:\w+,?\s+)?(?:\d{1,2}\.?\s+\p{L}+\.?|\p{L}+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)\s+\d{4}(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*\p{Lu}{2,5})?)?",
+        r"(?:\w+,?\s+)?(?:\d{1,2}\.?\s+\p{L}+\.?|\p{L}+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)\s+\d{4}(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?-i:\p{Lu}){2,5})?)?",
         r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?",
         r"\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:,?\s+\d{1,2}[:.]\d{2})?",
         # bare times: 5:50 am, 17:45 Uhr
@@ -108,7 +108,7 @@ class MetadataLine(PhraseRule):
         # a date followed by a time in any language: "12.03.2025, 17:45 Uhr"
         r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?,?\s*(?:\p{L}{1,3}\.?\s*)?\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?|uhr|h|ч\.?)?",
         # bylines: "By Ann Lee", "Von Katharina Brennecke", "Par Jean Dupont"
-        r"(?:by|von|par|por|di|door|przez|от|автор|yazar|texte|text|written by)\s*:?\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|de|van|von|der|da|di|del|la|le)){0,4}(?:\s*[,|·•–-]\s*.{0,60})?",
+        r"(?:by|von|par|por|di|door|przez|от|автор|yazar|texte|text|written by)\s*:?\s+(?-i:\p{Lu})[\p{L}.'’-]*(?:\s+(?:(?-i:\p{Lu})[\p{L}.'’-]*|de|van|von|der|da|di|del|la|le)){0,4}(?:\s*[,|·•–-]\s*.{0,60})?",
     )
     line_weight = 0.75
     drop = ("September 4, 2025", "5:50 am", "2025-09-04 10:30", "4. September 2025")
