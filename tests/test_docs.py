@@ -67,9 +67,13 @@ def test_readme_starts_with_the_setup_and_test_commands() -> None:
     top = re.match(r"# [^\n]+\n\s*```[a-z]*\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
     assert top, "README.md must open with its title and then a fenced block of commands"
     commands = [line.strip() for line in top.group(1).splitlines() if line.strip()]
-    assert tuple(commands[:2]) == README_COMMANDS
+    assert tuple(commands[:2]) == README_COMMANDS, (
+        f"README.md's first commands changed to {commands[:2]}; CI (.ci/run) and docs/quickstart.md follow them"
+    )
     # The page the first command cleans must exist, or a fresh machine fails at once.
-    assert (ROOT / "fixtures" / "pages" / "01_news_port_strike_appeal.txt").is_file()
+    assert (ROOT / "fixtures" / "pages" / "01_news_port_strike_appeal.txt").is_file(), (
+        "the README cleans a missing page"
+    )
 
 
 def test_quickstart_repeats_the_readme_setup() -> None:
@@ -130,6 +134,7 @@ def test_main_writes_checks_and_prunes(tmp_path, capsys: pytest.CaptureFixture[s
     assert not (out / "OLD001.md").exists()
     assert (out / "notes.txt").exists()  # only stale pages go
     assert ruledocs.main(["--check", "--out", str(out)]) == 0
+    assert ruledocs.main(["--no-such-option"]) == 2
 
 
 def test_examples_render_as_code_whatever_they_contain() -> None:

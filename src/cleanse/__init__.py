@@ -1,9 +1,11 @@
 """cleanse: strip boilerplate from scraped pages and keep the article body.
 
 >>> import cleanse
->>> page = "Support us!\\n\\nThe council approved the budget on Tuesday after a long debate about the new bridge, which engineers say is urgently needed.\\n\\nRead more"
->>> cleanse.clean(page)
-'The council approved the budget on Tuesday after a long debate about the new bridge, which engineers say is urgently needed.\\n'
+>>> body = ("The council said on Tuesday that it would build a new bridge over the river, and that the work "
+...         "should be done by the end of the year if all goes well with the money that it has been promised by the government.")
+>>> page = "Support us!\\n\\n" + body + "\\n\\nRead more"
+>>> cleanse.clean(page) == body + "\\n"
+True
 >>> [(v.keep, v.codes) for v in cleanse.analyze(page).verdicts]
 [(False, ('APL001',)), (True, ()), (False, ('NAV001',))]
 """
@@ -15,7 +17,7 @@ import functools
 from .cleaner import Cleaner
 from .config import Config, Thresholds
 from .features import Features, Page
-from .errors import CleanseError, ConfigError, InputError, PluginLoadError, RuleDefinitionError
+from .errors import CleanseError, ConfigError, InputError, PluginLoadError, RuleDefinitionError, RuleError
 from .model import Block, Finding, Result, Verdict
 from .registry import get_rule, list_rules
 from .rules.base import PhraseRule, Rule
@@ -53,6 +55,7 @@ __all__ = [
     "Result",
     "Rule",
     "RuleDefinitionError",
+    "RuleError",
     "Thresholds",
     "Verdict",
     "__version__",

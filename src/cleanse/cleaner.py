@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from .config import Config
 from .decide import decide
 from .decode import decode
+from .errors import RuleError
 from .features import make_page
 from .model import Block, Finding, Result
 from .registry import RuleSpec, available_rules, select_rules
@@ -83,7 +84,11 @@ class Cleaner:
             # All phrase rules in one pass: same findings, a fraction of the time.
             found.extend(phrase_matcher(self._phrase_rules, page.lang).check(page))
         for rule in self._other_rules:
-            found.extend(rule.check(page))
+            try:
+                found.extend(rule.check(page))
+            except Exception as exc:
+                # A broken rule (a plugin's, say) is named, not a bare traceback.
+                raise RuleError(f"rule {rule.code} {rule.name} failed: {type(exc).__name__}: {exc}") from exc
         for finding in found:
             per_block[finding.block].append(finding)
         verdicts, fell_back = decide(page, per_block, self.thresholds, self._section_codes)

@@ -13,12 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
+import regex
+
 from . import __version__
 from .cleaner import Cleaner
 from .config import FAVOR, Config, find_config
 from .decide import CONTEXT_CODES
 from .decode import decode
-from .errors import CleanseError, InputError
+from .errors import CleanseError, ConfigError, InputError
 from .registry import get_rule, list_rules
 from .render import annotated, as_dict, as_json
 from .rules.base import PhraseRule
@@ -125,6 +127,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
         if args.explain:
             _explain(args.explain, out)
             return 0
+        if args.language and not regex.fullmatch(r"[a-z]{2,3}", args.language):
+            raise ConfigError(f"--language takes an ISO 639-1 code such as 'en', not {args.language!r}")
         cleaner = Cleaner(_config(args))
         names = args.files or ["-"]
         pages = [(name, _read(name, stdin_bytes)) for name in names]
@@ -151,6 +155,10 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
         else:
             out.write("".join(chunks))
             out.flush()
+    except BrokenPipeError:
+        # `cleanse page.txt | head` closed the pipe: not an error of ours.
+        sys.stderr.close()
+        return 0
     except OSError as exc:
         print(f"cleanse: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 2

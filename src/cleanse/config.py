@@ -35,6 +35,8 @@ class Thresholds:
     #: a block ending in sentence punctuation with this many words is prose-like
     sentence_words: int = 8
     fill_body: bool = True
+    #: inside the body, blocks with at most this much evidence are kept
+    fill_evidence: float = 0.0
     bte: bool = False
     bte_near: float = 0.5
     bte_short_cost: float = 15
@@ -111,16 +113,30 @@ class Config:
                 if name in ("select", "extend_select", "ignore"):
                     value = _str_tuple(value, f"{source}: {key}")
                 kwargs[name] = value
-            elif key == "thresholds" and isinstance(value, dict):
+            elif key == "thresholds":
+                if not isinstance(value, dict):
+                    continue
                 for tkey, tval in value.items():
                     if tkey not in known_thresholds:
                         raise ConfigError(_unknown(f"{source}: thresholds", tkey, known_thresholds))
                     thr[known_thresholds[tkey]] = tval
             else:
                 raise ConfigError(_unknown(source, key, [*known, "thresholds"]))
+        if "thresholds" in data and not isinstance(data["thresholds"], dict):
+            raise ConfigError(f"{source}: thresholds must be a table of named values")
+        defaults = Thresholds()
+        for name, value in thr.items():
+            expected = type(getattr(defaults, name))
+            if isinstance(value, bool) != (expected is bool) or not isinstance(value, (int, float)):
+                raise ConfigError(f"{source}: thresholds.{name.replace('_', '-')} must be a {expected.__name__}, not {value!r}")
+        if "language" in kwargs and kwargs["language"] is not None and not isinstance(kwargs["language"], str):
+            raise ConfigError(f"{source}: language must be an ISO 639-1 code such as 'en'")
         if thr:
             kwargs["thresholds"] = Thresholds(**thr)
-        return cls(**kwargs)
+        try:
+            return cls(**kwargs)
+        except ConfigError as exc:
+            raise ConfigError(f"{source}: {exc}") from exc
 
     @classmethod
     def from_file(cls, path: str | Path) -> Config:

@@ -366,7 +366,7 @@ def _fill_body(page: Page, states: list[_State], t: Thresholds) -> None:
         return
     for i in range(good[0], good[-1] + 1):
         s = states[i]
-        if s.klass is not Klass.GOOD and s.evidence <= 0:
+        if s.klass is not Klass.GOOD and s.evidence <= t.fill_evidence:
             s.klass = Klass.GOOD
             s.codes = []
             s.reason = "inside the body"
@@ -406,7 +406,8 @@ def decide(
     verdicts = []
     for block, s, found in zip(page.blocks, states, findings, strict=True):
         keep = s.klass is Klass.GOOD
-        codes = tuple(dict.fromkeys(s.codes)) if not keep else ()
+        # Kept blocks carry codes only when context kept them against the odds.
+        codes = tuple(dict.fromkeys(s.codes)) if not keep else tuple(c for c in s.codes if c == "CTX005")
         verdicts.append(Verdict(block, keep, codes, s.reason, s.evidence, tuple(found)))
     return tuple(verdicts), fell_back
 

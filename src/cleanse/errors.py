@@ -21,3 +21,7 @@ class PluginLoadError(CleanseError, ImportError):
 
 class InputError(CleanseError, ValueError):
     """The input cannot be read as text: binary data, undecodable bytes, bad records."""
+
+
+class RuleError(CleanseError, RuntimeError):
+    """A rule raised while checking a page; the message names the rule."""

@@ -14,6 +14,8 @@ import inspect
 from collections.abc import Iterable, Sequence
 from importlib import metadata
 
+import regex
+
 from .errors import ConfigError, PluginLoadError, RuleDefinitionError
 from .rules import BUILTIN_RULES
 from .rules.base import Rule, validate_rule_class
@@ -86,9 +88,15 @@ def available_rules(extra: Sequence[RuleSpec] = (), *, plugins: bool = True) -> 
     return tuple(out)
 
 
+_CODE_PREFIX = regex.compile(r"[A-Za-z]{1,3}\d{0,3}")
+
+
 def _matches(selector: str, rule: type[Rule]) -> bool:
+    """A selector is ``ALL``, a rule name, or a code or code prefix (any case)."""
     s = selector.strip()
-    return s == "ALL" or s == rule.name or rule.code.startswith(s.upper()) and s[:1].isalpha() and s == s.upper()
+    if s == "ALL" or s == rule.name:
+        return True
+    return bool(_CODE_PREFIX.fullmatch(s)) and rule.code.startswith(s.upper())
 
 
 def _check_selectors(selectors: Iterable[str], rules: Sequence[type[Rule]], option: str) -> None:

@@ -271,7 +271,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 when a file differs")
     parser.add_argument("--out", metavar="DIR", default=str(DEFAULT_OUT), help=f"folder (default: {DEFAULT_OUT})")
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error argparse has already printed
+        return int(exc.code or 0)
     out = Path(args.out)
     pages = render()
     try:

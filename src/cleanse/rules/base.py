@@ -259,7 +259,7 @@ class PhraseMatcher:
                 m = lines.fullmatch(label(block.text))
                 if m:
                     rule = rules[int(m.lastgroup[1:])]  # type: ignore[index]
-                    msg = f"the line is a {rule.name.replace('-', ' ')} label"
+                    msg = "the whole line matches"
                     out.append(Finding(rule.code, rule.name, block.index, rule.line_weight, msg))
                     continue
             text = block.text if len(block.text) <= PHRASE_SEARCH_CHARS else block.text[:PHRASE_SEARCH_CHARS]
