@@ -35,6 +35,9 @@ class Thresholds:
     #: a block ending in sentence punctuation with this many words is prose-like
     sentence_words: int = 8
     fill_body: bool = True
+    #: short lines right after the body with this many words stay (a closing list)
+    tail_item_words: int = 3
+    listing_prose_share: float = 0.0
     #: inside the body, blocks with at most this much evidence are kept
     fill_evidence: float = 0.0
     bte: bool = False

@@ -172,7 +172,7 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
                 s.codes = []
 
 
-def _resolve_short(page: Page, states: list[_State]) -> None:
+def _resolve_short(page: Page, states: list[_State], t: Thresholds) -> None:
     """Short blocks take the side of their nearest non-short neighbours."""
     new = [s.klass for s in states]
     for i, s in enumerate(states):
@@ -186,6 +186,9 @@ def _resolve_short(page: Page, states: list[_State]) -> None:
         elif prev is Klass.GOOD and f.ends_sentence and not f.ends_question and s.evidence <= 0:
             # A short closing sentence ("Rovers travel to Castleford next Saturday.").
             new[i], s.reason = Klass.GOOD, "short sentence closing the body"
+        elif prev is Klass.GOOD and s.evidence <= 0 and f.words >= t.tail_item_words and _follows_directly(states, i):
+            # A list that ends the article (steps, takeaways) before the footer.
+            new[i], s.reason = Klass.GOOD, "short item right after the body"
         elif prev is Klass.BAD and nxt is Klass.BAD:
             new[i], s.reason = Klass.BAD, "short, between boilerplate"
             s.codes.append("CTX002")
@@ -194,6 +197,16 @@ def _resolve_short(page: Page, states: list[_State]) -> None:
             s.codes.append("CTX003")
     for k, klass in enumerate(new):
         states[k].klass = klass
+
+
+def _follows_directly(states: list[_State], i: int) -> bool:
+    """Is block ``i`` joined to kept text above by unflagged blocks only?"""
+    for j in range(i - 1, -1, -1):
+        if states[j].flagged:
+            return False
+        if states[j].klass is Klass.GOOD:
+            return True
+    return False
 
 
 def _keep_headings(page: Page, states: list[_State], t: Thresholds) -> None:
@@ -372,6 +385,42 @@ def _fill_body(page: Page, states: list[_State], t: Thresholds) -> None:
             s.reason = "inside the body"
 
 
+def _prose_share(page: Page, states: list[_State]) -> float:
+    """Share of the page's characters in blocks that are prose on their own."""
+    total = sum(f.chars for f in page.features) or 1
+    return sum(f.chars for s, f in zip(states, page.features, strict=True) if s.klass is Klass.GOOD and not s.flagged) / total
+
+
+def _listing(
+    page: Page, states: list[_State], findings: Sequence[Sequence[Finding]], t: Thresholds
+) -> tuple[tuple[Verdict, ...], bool]:
+    """Pages with little prose (shops, listings): keep the main unflagged stretch.
+
+    Product names, prices and specs are short lines that prose heuristics
+    drop. On such pages the body is the longest stretch of lines no rule
+    flagged; flagged lines cost their length, so menus and footers stay out.
+    """
+    values = [(-max(f.chars, t.bte_flag_cost) if s.flagged else f.chars) for s, f in zip(states, page.features, strict=True)]
+    best, best_score, start, score = (0, 0), 0.0, 0, 0.0
+    for i, v in enumerate(values):
+        if score <= 0:
+            start, score = i, 0.0
+        score += v
+        if score > best_score:
+            best, best_score = (start, i + 1), score
+    verdicts = []
+    for i, (block, s, found) in enumerate(zip(page.blocks, states, findings, strict=True)):
+        keep = best[0] <= i < best[1] and not s.flagged
+        if keep:
+            reason, codes = "in the main stretch of a page with little prose", ()
+        elif s.flagged:
+            reason, codes = s.reason, tuple(dict.fromkeys(s.codes))
+        else:
+            reason, codes = "outside the main stretch of a page with little prose", ("CTX003",)
+        verdicts.append(Verdict(block, keep, codes, reason, s.evidence, tuple(found)))
+    return tuple(verdicts), False
+
+
 def decide(
     page: Page,
     findings: Sequence[Sequence[Finding]],
@@ -384,11 +433,13 @@ def decide(
     is not article (author box, related links, comments).
     """
     states = _initial(page, findings, t)
+    if _prose_share(page, states) < t.listing_prose_share:
+        return _listing(page, states, findings, t)
     _close_tail(page, states, t)
     if t.bte:
         values = _values(page, states, t)
     _resolve_near(page, states, t)
-    _resolve_short(page, states)
+    _resolve_short(page, states, t)
     _close_sections(page, states, section_codes, t)
     if t.bte:
         _bte(page, states, values, t)

@@ -22,10 +22,15 @@ MENU_RUN = 4
 
 
 def is_menu_item(feats: Features) -> bool:
-    """Short, capitalised, no sentence punctuation: the shape of a menu entry."""
+    """Short, capitalised, no sentence punctuation, no figures: a menu entry.
+
+    Figures mark list items that are content: specs ("Weight: 1.2 kg"),
+    prices, model names ("Quad Cortex 2"), ingredients ("2 cups flour").
+    """
     return (
         0 < feats.words <= MENU_ITEM_WORDS
         and not feats.ends_sentence
+        and feats.digits == 0
         and feats.capitalised >= max(1, feats.words - 1 - feats.stopwords)
         and feats.chars <= 40
     )
