@@ -34,18 +34,12 @@ class Thresholds:
     stopwords_high: float = 0.32
     #: a block ending in sentence punctuation with this many words is prose-like
     sentence_words: int = 8
+    #: keep what no rule flagged between the first and last kept block
     fill_body: bool = True
     #: short lines right after the body with this many words stay (a closing list)
     tail_item_words: int = 3
-    listing_prose_share: float = 0.0
     #: inside the body, blocks with at most this much evidence are kept
     fill_evidence: float = 0.0
-    bte: bool = False
-    bte_near: float = 0.5
-    bte_short_cost: float = 15
-    bte_bad: float = 0.5
-    bte_flag_cost: float = 50
-    bte_keep_outside: int = 100000
     #: this many dropped blocks in a row separate two regions of kept text
     region_gap: int = 6
     #: a secondary region is kept when it weighs this share of the main one

@@ -331,47 +331,6 @@ def _main_regions(page: Page, states: list[_State], t: Thresholds) -> None:
                 states[i].reason = "prose far from the article's region"
 
 
-def _values(page: Page, states: list[_State], t: Thresholds) -> list[float]:
-    """How much each block says "article here" (+) or "boilerplate here" (-)."""
-    out = []
-    for s, f in zip(states, page.features, strict=True):
-        if s.flagged:
-            v = -max(f.chars, t.bte_flag_cost) if s.klass is Klass.BAD else -f.chars * 0.5
-        elif s.klass is Klass.GOOD:
-            v = f.chars
-        elif s.klass is Klass.NEAR:
-            v = f.chars * t.bte_near
-        elif s.klass is Klass.SHORT:
-            v = -t.bte_short_cost
-        else:
-            v = -f.chars * t.bte_bad
-        out.append(v)
-    return out
-
-
-def _bte(page: Page, states: list[_State], values: list[float], t: Thresholds) -> None:
-    """The article is the stretch of blocks with the largest total value."""
-    best, best_score, start, score = (0, 0), 0.0, 0, 0.0
-    for i, v in enumerate(values):
-        if score <= 0:
-            start, score = i, 0.0
-        score += v
-        if score > best_score:
-            best, best_score = (start, i + 1), score
-    a, b = best
-    for i, s in enumerate(states):
-        inside = a <= i < b
-        if inside and not (s.flagged and (s.klass is Klass.BAD or s.evidence >= t.strong)):
-            if s.klass is not Klass.GOOD:
-                s.klass = Klass.GOOD
-                s.codes = []
-                s.reason = "inside the article region"
-        elif not inside and s.klass is Klass.GOOD and page.features[i].chars < t.bte_keep_outside:
-            s.klass = Klass.BAD
-            s.codes.append("CTX003")
-            s.reason = "outside the article region"
-
-
 def _fill_body(page: Page, states: list[_State], t: Thresholds) -> None:
     """Inside the body, keep what no rule flagged: lists, code, tables, specs."""
     good = [i for i, s in enumerate(states) if s.klass is Klass.GOOD]
@@ -383,42 +342,6 @@ def _fill_body(page: Page, states: list[_State], t: Thresholds) -> None:
             s.klass = Klass.GOOD
             s.codes = []
             s.reason = "inside the body"
-
-
-def _prose_share(page: Page, states: list[_State]) -> float:
-    """Share of the page's characters in blocks that are prose on their own."""
-    total = sum(f.chars for f in page.features) or 1
-    return sum(f.chars for s, f in zip(states, page.features, strict=True) if s.klass is Klass.GOOD and not s.flagged) / total
-
-
-def _listing(
-    page: Page, states: list[_State], findings: Sequence[Sequence[Finding]], t: Thresholds
-) -> tuple[tuple[Verdict, ...], bool]:
-    """Pages with little prose (shops, listings): keep the main unflagged stretch.
-
-    Product names, prices and specs are short lines that prose heuristics
-    drop. On such pages the body is the longest stretch of lines no rule
-    flagged; flagged lines cost their length, so menus and footers stay out.
-    """
-    values = [(-max(f.chars, t.bte_flag_cost) if s.flagged else f.chars) for s, f in zip(states, page.features, strict=True)]
-    best, best_score, start, score = (0, 0), 0.0, 0, 0.0
-    for i, v in enumerate(values):
-        if score <= 0:
-            start, score = i, 0.0
-        score += v
-        if score > best_score:
-            best, best_score = (start, i + 1), score
-    verdicts = []
-    for i, (block, s, found) in enumerate(zip(page.blocks, states, findings, strict=True)):
-        keep = best[0] <= i < best[1] and not s.flagged
-        if keep:
-            reason, codes = "in the main stretch of a page with little prose", ()
-        elif s.flagged:
-            reason, codes = s.reason, tuple(dict.fromkeys(s.codes))
-        else:
-            reason, codes = "outside the main stretch of a page with little prose", ("CTX003",)
-        verdicts.append(Verdict(block, keep, codes, reason, s.evidence, tuple(found)))
-    return tuple(verdicts), False
 
 
 def decide(
@@ -433,23 +356,16 @@ def decide(
     is not article (author box, related links, comments).
     """
     states = _initial(page, findings, t)
-    if _prose_share(page, states) < t.listing_prose_share:
-        return _listing(page, states, findings, t)
     _close_tail(page, states, t)
-    if t.bte:
-        values = _values(page, states, t)
     _resolve_near(page, states, t)
     _resolve_short(page, states, t)
     _close_sections(page, states, section_codes, t)
-    if t.bte:
-        _bte(page, states, values, t)
-    else:
-        _main_regions(page, states, t)
+    _main_regions(page, states, t)
     _keep_headings(page, states, t)
-    if t.fill_body and not t.bte:
+    if t.fill_body:
         _fill_body(page, states, t)
     fell_back = False
-    if states and not any(s.klass is Klass.GOOD for s in states):
+    if states and _kept_too_little(page, states, t):
         fell_back = _fallback(page, states, t)
         if fell_back:
             _keep_headings(page, states, t)
@@ -461,6 +377,15 @@ def decide(
         codes = tuple(dict.fromkeys(s.codes)) if not keep else tuple(c for c in s.codes if c == "CTX005")
         verdicts.append(Verdict(block, keep, codes, s.reason, s.evidence, tuple(found)))
     return tuple(verdicts), fell_back
+
+
+def _kept_too_little(page: Page, states: list[_State], t: Thresholds) -> bool:
+    """Did the decision keep less than ``fallback_share`` of the page's sentences?"""
+    kept = sum(f.chars for s, f in zip(states, page.features, strict=True) if s.klass is Klass.GOOD)
+    prose = sum(
+        f.chars for s, f in zip(states, page.features, strict=True) if f.sentences and s.evidence < t.strong
+    )
+    return kept == 0 or kept < t.fallback_share * prose
 
 
 def _fallback(page: Page, states: list[_State], t: Thresholds) -> bool:
