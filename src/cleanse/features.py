@@ -19,8 +19,11 @@ _WORD = regex.compile(r"\w+")
 _TERMINAL = regex.compile(r"[.!?…。！？؟।][\"'”’»)\]]*\s*$")
 _QUESTION = regex.compile(r"[?!？！][\"'”’»)\]]*\s*$")
 _SENTENCE_END = regex.compile(r"[.!?…。！？][\"'”’»)\]]*(?:\s|$)")
-_URL = regex.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:com|org|net|html?|php)\b", regex.I)
 _NORMALISE = regex.compile(r"[\W_]+")
+# Word starts with a capital; whole-number words (figures in specs and lists).
+_CAPITALISED = regex.compile(r"(?<!\w)\p{Lu}")
+_NUMBER = regex.compile(r"(?<!\w)\d+(?!\w)")
+_LETTER = regex.compile(r"\p{L}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +39,6 @@ class Features:
     capitalised: int
     digits: int
     has_letters: bool
-    has_url: bool
     #: how many blocks of the page have the same normalised text
     repeats: int
 
@@ -64,15 +66,16 @@ def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]
     for block, key in zip(blocks, keys, strict=True):
         text = block.text.strip()
         words = _WORD.findall(text)
-        cjk = langs.cjk_chars(text) if cjk_function is not None or not words else 0
         if cjk_function is not None:
             # Without spaces, a "word" is a character; function characters
             # stand in for stopwords.
+            cjk = langs.cjk_chars(text)
             n_words = len(words) + cjk
             n_stop = sum(1 for ch in text if ch in cjk_function)
         else:
+            cjk = langs.cjk_chars(text) if not words and text else 0
             n_words = len(words)
-            n_stop = sum(1 for w in words if w.lower() in stop)
+            n_stop = len([w for w in _WORD.findall(text.lower()) if w in stop]) if stop else 0
         out.append(
             Features(
                 chars=len(text) + 2 * cjk,
@@ -81,10 +84,9 @@ def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]
                 ends_sentence=bool(_TERMINAL.search(text)),
                 ends_question=bool(_QUESTION.search(text)),
                 sentences=len(_SENTENCE_END.findall(text)),
-                capitalised=sum(1 for w in words if w[0].isupper()),
-                digits=sum(1 for w in words if w.isdigit()),
-                has_letters=any(ch.isalpha() for ch in text[:200]),
-                has_url=bool(_URL.search(text)) if len(text) < 2000 else False,
+                capitalised=len(_CAPITALISED.findall(text)),
+                digits=len(_NUMBER.findall(text)),
+                has_letters=bool(_LETTER.search(text[:200])),
                 repeats=counts[key],
             )
         )
