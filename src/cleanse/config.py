@@ -34,6 +34,12 @@ class Thresholds:
     stopwords_high: float = 0.32
     #: a block ending in sentence punctuation with this many words is prose-like
     sentence_words: int = 8
+    #: this many item lines in a row form a list, decided like borderline prose
+    list_items: int = 3
+    #: an item line has at least this many words that are not figures
+    list_item_words: int = 3
+    #: an exclamation this short may close the body ("Enjoy!"); longer ones are prompts
+    closing_exclamation_words: int = 3
     #: keep what no rule flagged between the first and last kept block
     fill_body: bool = True
     #: short lines right after the body with this many words stay (a closing list)

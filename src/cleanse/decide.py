@@ -81,7 +81,7 @@ def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -
         if evidence > 0 and not (prose is Klass.GOOD and f.chars >= t.long_prose):
             # Weak evidence: prose stays only if the body surrounds it (decided
             # in _resolve_near); short lines and non-prose go. Long prose holds.
-            sentence = f.ends_sentence and not f.ends_question and f.words >= t.sentence_words
+            sentence = f.ends_sentence and not (f.ends_question or f.ends_exclamation) and f.words >= t.sentence_words
             demoted = Klass.NEAR if prose >= Klass.NEAR or sentence else Klass.BAD
             reason = _why(found) + " (weak evidence)"
             states.append(_State(demoted, [*rule_codes, "CTX004"], reason, evidence, flagged=True))
@@ -183,8 +183,8 @@ def _resolve_short(page: Page, states: list[_State], t: Thresholds) -> None:
         f = page.features[i]
         if prev is Klass.GOOD and nxt is Klass.GOOD:
             new[i], s.reason = Klass.GOOD, "short, inside the body"
-        elif prev is Klass.GOOD and f.ends_sentence and not f.ends_question and s.evidence <= 0:
-            # A short closing sentence ("Rovers travel to Castleford next Saturday.").
+        elif prev is Klass.GOOD and f.ends_sentence and s.evidence <= 0 and _closes(f, t):
+            # A short closing sentence ("Rovers travel to Castleford next Saturday.", "Enjoy!").
             new[i], s.reason = Klass.GOOD, "short sentence closing the body"
         elif prev is Klass.GOOD and s.evidence <= 0 and f.words >= t.tail_item_words and _follows_directly(states, i):
             # A list that ends the article (steps, takeaways) before the footer.
@@ -197,6 +197,12 @@ def _resolve_short(page: Page, states: list[_State], t: Thresholds) -> None:
             s.codes.append("CTX003")
     for k, klass in enumerate(new):
         states[k].klass = klass
+
+
+def _closes(f: Features, t: Thresholds) -> bool:
+    """A statement, or a brief exclamation ("Enjoy!"); questions and longer
+    exclamations after a body are prompts ("Enjoying this post?")."""
+    return not f.ends_question and (not f.ends_exclamation or f.words <= t.closing_exclamation_words)
 
 
 def _follows_directly(states: list[_State], i: int) -> bool:
@@ -238,6 +244,37 @@ def _keep_headings(page: Page, states: list[_State], t: Thresholds) -> None:
                 kept += 1
                 if kept >= t.max_headings:
                     break
+
+
+def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
+    """Runs of item lines (course titles, product names) count as borderline prose.
+
+    A listing page has no paragraphs; its content is a run of lines of several
+    words each that no rule flagged. ``list_items`` such lines in a row, each
+    of at least ``list_item_words`` words, are treated like borderline prose
+    and decided by context. Menus are shorter and flagged as menu runs.
+    """
+    if t.list_items <= 0:
+        return
+    run: list[int] = []
+    for i, s in enumerate([*states, None]):
+        f = page.features[i] if s is not None else None
+        item = (
+            s is not None
+            and f is not None
+            and not s.flagged
+            and s.klass in (Klass.SHORT, Klass.BAD)
+            and f.words - f.digits >= t.list_item_words
+        )
+        if item:
+            run.append(i)
+            continue
+        if len(run) >= t.list_items:
+            for k in run:
+                states[k].klass = Klass.NEAR
+                states[k].codes = []
+                states[k].reason = "an item of a list"
+        run = []
 
 
 def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
@@ -356,6 +393,7 @@ def decide(
     is not article (author box, related links, comments).
     """
     states = _initial(page, findings, t)
+    _mark_lists(page, states, t)
     _close_tail(page, states, t)
     _resolve_near(page, states, t)
     _resolve_short(page, states, t)

@@ -17,7 +17,8 @@ from .model import Block
 _WORD = regex.compile(r"\w+")
 # Sentence ends, Latin and CJK, optionally followed by closing quotes/brackets.
 _TERMINAL = regex.compile(r"[.!?…。！？؟।][\"'”’»)\]]*\s*$")
-_QUESTION = regex.compile(r"[?!？！][\"'”’»)\]]*\s*$")
+_QUESTION = regex.compile(r"[?？][\"'”’»)\]]*\s*$")
+_EXCLAMATION = regex.compile(r"[!！][\"'”’»)\]]*\s*$")
 _SENTENCE_END = regex.compile(r"[.!?…。！？][\"'”’»)\]]*(?:\s|$)")
 _NORMALISE = regex.compile(r"[\W_]+")
 # Word starts with a capital; whole-number words (figures in specs and lists).
@@ -35,6 +36,7 @@ class Features:
     stopwords: int
     ends_sentence: bool
     ends_question: bool
+    ends_exclamation: bool
     sentences: int
     capitalised: int
     digits: int
@@ -83,6 +85,7 @@ def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]
                 stopwords=n_stop,
                 ends_sentence=bool(_TERMINAL.search(text)),
                 ends_question=bool(_QUESTION.search(text)),
+                ends_exclamation=bool(_EXCLAMATION.search(text)),
                 sentences=len(_SENTENCE_END.findall(text)),
                 capitalised=len(_CAPITALISED.findall(text)),
                 digits=len(_NUMBER.findall(text)),

@@ -115,6 +115,9 @@ PHRASE_SEARCH_CHARS = 2000
 # Decoration around labels: bullets, arrows, pipes, brackets, emoji.
 # Currency and copyright signs are kept: "$5 / month", "© 2025 Foo".
 _EDGE = regex.compile(r"^[^\w$€£¥©]+|[\W_]+$")
+# Emoji presentation selectors and joiners count as word characters to the
+# regex module, so "❤️ Donate" would keep its heart.
+_INVISIBLE_MARKS = regex.compile(r"[\ufe0e\ufe0f\u200d\u20e3]")
 
 
 @functools.cache
@@ -177,7 +180,7 @@ def quoted(text: str, pos: int) -> bool:
 
 def label(text: str) -> str:
     """A block as a label: stripped of the decoration around it."""
-    return _EDGE.sub("", text.strip())
+    return _EDGE.sub("", _INVISIBLE_MARKS.sub("", text.strip()))
 
 
 class PhraseRule(Rule):

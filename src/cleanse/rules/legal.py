@@ -12,7 +12,9 @@ class CopyrightLine(PhraseRule):
     name = "copyright-line"
     lines = (
         # the © sign or (c) with a year or a name, in any language
-        r"(?:©|\(c\)|copyright)\s*.{0,120}",
+        r"(?:copyright\s*)?(?:©|\(c\))\s*.{0,120}",
+        # "Copyright law gives authors ..." is news: a year must follow
+        r"copyright\s+(?:©\s*)?(?:\d{4}|by\b).{0,120}",
         r".{0,120}(?:©|\(c\))\s*(?:\d{4}|\w).{0,80}",
     )
     drop = ("© 2025 Foo Media. All rights reserved.", "Copyright 2024 The Daily Example", "Alle Rechte vorbehalten.")
