@@ -31,13 +31,12 @@ import gzip
 import html
 import json
 import math
-import os
 import re
 import sys
 import time
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Optional, Sequence
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -51,10 +50,10 @@ for _p in (str(ROOT / "src"), str(HERE)):
 
 import scoring  # noqa: E402  (needs the sys.path set-up above)
 
-
 # --------------------------------------------------------------------------
 # Systems
 # --------------------------------------------------------------------------
+
 
 def identity(text: str) -> str:
     """Baseline: keep everything."""
@@ -76,14 +75,19 @@ def identity(text: str) -> str:
 # language id, dedup), which decide whether to keep a page, not what to keep.
 # Extension for CJK (as the brief asks): CJK full-width end marks count, and a
 # line with at least 10 CJK characters passes the word-count rule.
-C4_END_MARKS = (".", "!", "?", '"', "\u201d", "'", "\u2019",
-                "\u3002", "\uff01", "\uff1f", "\uff0e", "\u300d", "\u300f")
+C4_END_MARKS = (".", "!", "?", '"', "\u201d", "'", "\u2019", "\u3002", "\uff01", "\uff1f", "\uff0e", "\u300d", "\u300f")
 C4_ELLIPSIS = ("...", "\u2026")
 C4_MIN_WORDS = 3
 C4_MIN_CJK_CHARS = 10
 C4_MAX_WORD_LENGTH = 1000
-C4_POLICY_SUBSTRINGS = ("terms of use", "privacy policy", "cookie policy",
-                        "uses cookies", "use of cookies", "use cookies")
+C4_POLICY_SUBSTRINGS = (
+    "terms of use",
+    "privacy policy",
+    "cookie policy",
+    "uses cookies",
+    "use of cookies",
+    "use cookies",
+)
 C4_CITATION_RE = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -124,7 +128,7 @@ def _stoplists() -> tuple[list[str], dict[str, frozenset], dict[str, list[int]]]
     return names, lists, dict(index)
 
 
-def guess_stoplist(text: str) -> Optional[str]:
+def guess_stoplist(text: str) -> str | None:
     """Name of the jusText stoplist with the most stopword hits in ``text``.
 
     Words are counted the way jusText counts them (whitespace split,
@@ -221,7 +225,8 @@ WARM_UPS: dict[str, Callable[[], None]] = {
 # Running
 # --------------------------------------------------------------------------
 
-def load_pages(path: Path | str, limit: Optional[int] = None) -> list[dict]:
+
+def load_pages(path: Path | str, limit: int | None = None) -> list[dict]:
     """Read the gzip JSON-lines data set (first ``limit`` pages when given)."""
     pages = []
     with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -289,17 +294,19 @@ def per_type(results: Sequence[scoring.PageResult]) -> dict[str, dict]:
 # Reporting
 # --------------------------------------------------------------------------
 
-def _f(x: Optional[float], digits: int = 3) -> str:
+
+def _f(x: float | None, digits: int = 3) -> str:
     return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
 
 
 def _table(header: list[str], rows: list[list[str]], left: int = 1) -> str:
     """Plain text table; the first ``left`` columns left-aligned, others right."""
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=False)]
     lines = []
-    for i, row in enumerate([header] + rows):
-        cells = [str(c).ljust(w) if j < left else str(c).rjust(w)
-                 for j, (c, w) in enumerate(zip(row, widths))]
+    for i, row in enumerate([header, *rows]):
+        cells = [
+            str(c).ljust(w) if j < left else str(c).rjust(w) for j, (c, w) in enumerate(zip(row, widths, strict=False))
+        ]
         lines.append("  ".join(cells).rstrip())
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -308,17 +315,41 @@ def _table(header: list[str], rows: list[list[str]], left: int = 1) -> str:
 
 def summary_table(figures: dict[str, dict]) -> str:
     """One row per system: pages, P, R, F1 ±, with-recall, leak, empty, errors, speed."""
-    header = ["system", "pages", "P", "R", "F1", "±CI95", "with-R", "leak",
-              "empty", "errors", "seconds", "pages/s", "vs cleanse"]
+    header = [
+        "system",
+        "pages",
+        "P",
+        "R",
+        "F1",
+        "±CI95",
+        "with-R",
+        "leak",
+        "empty",
+        "errors",
+        "seconds",
+        "pages/s",
+        "vs cleanse",
+    ]
     rows = []
     for name, fig in figures.items():
         ratio = fig.get("speed_vs_cleanse")
-        rows.append([
-            name, str(fig["pages"]), _f(fig["precision"]), _f(fig["recall"]), _f(fig["f1"]),
-            _f(fig["f1_ci_half"]), _f(fig["with_recall"]), _f(fig["leak"]),
-            str(fig["empty_outputs"]), str(fig["errors"]), _f(fig["seconds"], 2),
-            _f(fig["pages_per_s"], 1), "-" if ratio is None else f"{ratio:.2f}x",
-        ])
+        rows.append(
+            [
+                name,
+                str(fig["pages"]),
+                _f(fig["precision"]),
+                _f(fig["recall"]),
+                _f(fig["f1"]),
+                _f(fig["f1_ci_half"]),
+                _f(fig["with_recall"]),
+                _f(fig["leak"]),
+                str(fig["empty_outputs"]),
+                str(fig["errors"]),
+                _f(fig["seconds"], 2),
+                _f(fig["pages_per_s"], 1),
+                "-" if ratio is None else f"{ratio:.2f}x",
+            ]
+        )
     return _table(header, rows)
 
 
@@ -332,9 +363,10 @@ def types_table(figures: dict[str, dict]) -> str:
     rows = []
     for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         rows.append([t, str(n)] + [_f(figures[s]["per_type"].get(t, {}).get("f1")) for s in names])
-    rows.append(["all", str(max((f["pages"] for f in figures.values()), default=0))]
-                + [_f(figures[s]["f1"]) for s in names])
-    return _table(["page type", "pages"] + names, rows)
+    rows.append(
+        ["all", str(max((f["pages"] for f in figures.values()), default=0))] + [_f(figures[s]["f1"]) for s in names]
+    )
+    return _table(["page type", "pages", *names], rows)
 
 
 def _lines_missing(lines_text: str, other_tokens: Sequence[str], k: int = 3) -> list[str]:
@@ -365,19 +397,21 @@ def worst_pages(
     worst = []
     for i in order:
         page, res, out = pages[i], results[i], outputs[i]
-        worst.append({
-            "id": res.id,
-            "page_type": res.page_type,
-            "url": page.get("url", ""),
-            "precision": res.precision,
-            "recall": res.recall,
-            "f1": res.f1,
-            "output_chars": len(out),
-            "gold_chars": len(page.get("body", "")),
-            "error": res.error,
-            "kept_not_gold": _lines_missing(out, scoring.tokens(page.get("body", ""))),
-            "gold_dropped": _lines_missing(page.get("body", ""), scoring.tokens(out)),
-        })
+        worst.append(
+            {
+                "id": res.id,
+                "page_type": res.page_type,
+                "url": page.get("url", ""),
+                "precision": res.precision,
+                "recall": res.recall,
+                "f1": res.f1,
+                "output_chars": len(out),
+                "gold_chars": len(page.get("body", "")),
+                "error": res.error,
+                "kept_not_gold": _lines_missing(out, scoring.tokens(page.get("body", ""))),
+                "gold_dropped": _lines_missing(page.get("body", ""), scoring.tokens(out)),
+            }
+        )
     return worst
 
 
@@ -390,8 +424,10 @@ def format_worst(system: str, worst: list[dict]) -> str:
     out = [f"{len(worst)} worst pages for {system} (by page F1):"]
     for w in worst:
         out.append("")
-        out.append(f"#{w['id']} [{w['page_type']}] P={_f(w['precision'])} R={_f(w['recall'])} "
-                   f"F1={_f(w['f1'])}  output {w['output_chars']} chars, gold {w['gold_chars']} chars")
+        out.append(
+            f"#{w['id']} [{w['page_type']}] P={_f(w['precision'])} R={_f(w['recall'])} "
+            f"F1={_f(w['f1'])}  output {w['output_chars']} chars, gold {w['gold_chars']} chars"
+        )
         out.append(f"  {w['url']}")
         if w["error"]:
             out.append(f"  error: {_clip(w['error'], 200)}")
@@ -417,33 +453,36 @@ def _json_safe(obj):
 # Main
 # --------------------------------------------------------------------------
 
-def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", default=str(DEFAULT_DATA),
-                    help="data set (gzip JSON lines; default: %(default)s)")
+    ap.add_argument("--data", default=str(DEFAULT_DATA), help="data set (gzip JSON lines; default: %(default)s)")
     ap.add_argument("--limit", type=int, default=None, help="score only the first N pages")
-    ap.add_argument("--systems", default=DEFAULT_SYSTEMS,
-                    help=f"comma-separated, from: {', '.join(SYSTEMS)} (default: %(default)s)")
-    ap.add_argument("--worst", type=int, default=0, metavar="K",
-                    help="show the K worst pages of cleanse (else of the last system)")
+    ap.add_argument(
+        "--systems", default=DEFAULT_SYSTEMS, help=f"comma-separated, from: {', '.join(SYSTEMS)} (default: %(default)s)"
+    )
+    ap.add_argument(
+        "--worst", type=int, default=0, metavar="K", help="show the K worst pages of cleanse (else of the last system)"
+    )
     ap.add_argument("--json", metavar="OUT", default=None, help="write all figures as JSON")
     ap.add_argument("--types", action="store_true", help="per page type F1 table")
     return ap.parse_args(argv)
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; returns the process exit code."""
     args = parse_args(argv)
     names = [s.strip() for s in args.systems.split(",") if s.strip()]
     unknown = [s for s in names if s not in SYSTEMS]
     if unknown or not names:
-        print(f"unknown system(s): {', '.join(unknown) or '(none given)'}; "
-              f"choose from {', '.join(SYSTEMS)}", file=sys.stderr)
+        print(
+            f"unknown system(s): {', '.join(unknown) or '(none given)'}; choose from {', '.join(SYSTEMS)}",
+            file=sys.stderr,
+        )
         return 2
     data = Path(args.data)
     if not data.exists():
-        print(f"quality benchmark skipped: data set not found at {data} "
-              f"(pass --data PATH)")
+        print(f"quality benchmark skipped: data set not found at {data} (pass --data PATH)")
         return 0
 
     pages = load_pages(data, args.limit)
@@ -467,8 +506,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     print()
     print(summary_table(figures))
-    print("P/R/F1: token 4-gram shingles; ±CI95: bootstrap half-width (1000 resamples);"
-          " with-R/leak: share of with/without snippets found;")
+    print(
+        "P/R/F1: token 4-gram shingles; ±CI95: bootstrap half-width (1000 resamples);"
+        " with-R/leak: share of with/without snippets found;"
+    )
     print("empty: pages with gold but empty output; vs cleanse: pages/s relative to cleanse (>1 = faster)")
     for name, fig in figures.items():
         if fig["first_error"]:

@@ -28,8 +28,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
@@ -58,7 +58,7 @@ def shingles(toks: Sequence[str], n: int = 4) -> Counter:
     if len(toks) < n:
         # Fewer than n tokens: the tokens themselves form one shorter shingle.
         return Counter([tuple(toks)])
-    return Counter(tuple(toks[i:i + n]) for i in range(len(toks) - n + 1))
+    return Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
 
 
 def _precision(tp: int, fp: int, fn: int) -> float:
@@ -78,7 +78,7 @@ def _recall(tp: int, fp: int, fn: int) -> float:
 def page_scores(
     output: str | Sequence[str],
     gold: str | Sequence[str],
-) -> tuple[Optional[float], Optional[float], int, int, int]:
+) -> tuple[float | None, float | None, int, int, int]:
     """Score one page: return ``(precision, recall, tp, fp, fn)``.
 
     ``output`` and ``gold`` are texts or already tokenised texts.
@@ -126,8 +126,8 @@ class PageResult:
 
     id: str
     page_type: str
-    precision: Optional[float]
-    recall: Optional[float]
+    precision: float | None
+    recall: float | None
     tp: int
     fp: int
     fn: int
@@ -137,7 +137,7 @@ class PageResult:
     without_total: int = 0
     gold_empty: bool = False
     output_empty: bool = False
-    error: Optional[str] = None
+    error: str | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -151,7 +151,7 @@ class PageResult:
 def score_page(
     output: str,
     page: dict,
-    error: Optional[str] = None,
+    error: str | None = None,
 ) -> PageResult:
     """Score ``output`` against one data-set ``page`` (needs body/with/without)."""
     out_toks = tokens(output)
@@ -259,7 +259,7 @@ def _nanmean_rows(a: np.ndarray) -> np.ndarray:
     return out
 
 
-def _self_check(path: Optional[str] = None) -> int:
+def _self_check(path: str | None = None) -> int:
     """Score the gold bodies against themselves; every figure must be 1."""
     import gzip
     import json
@@ -274,8 +274,10 @@ def _self_check(path: Optional[str] = None) -> int:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         pages = [json.loads(line) for line in fh]
     agg = aggregate([score_page(pg["body"], pg) for pg in pages])
-    print(f"gold vs gold on {agg['pages']} pages: P={agg['precision']:.4f} "
-          f"R={agg['recall']:.4f} F1={agg['f1']:.4f} CI={agg['f1_ci']}")
+    print(
+        f"gold vs gold on {agg['pages']} pages: P={agg['precision']:.4f} "
+        f"R={agg['recall']:.4f} F1={agg['f1']:.4f} CI={agg['f1_ci']}"
+    )
     ok = agg["precision"] == agg["recall"] == agg["f1"] == 1.0
     print("OK" if ok else "FAILED")
     return 0 if ok else 1

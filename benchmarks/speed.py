@@ -71,6 +71,7 @@ Figures = dict[str, Any]
 # Systems
 # --------------------------------------------------------------------------
 
+
 def import_system(name: str) -> None:
     """Import the modules a system needs (outside any timing or memory delta)."""
     if name == "cleanse":
@@ -97,6 +98,7 @@ def input_bytes(texts: Sequence[str]) -> int:
 # --------------------------------------------------------------------------
 # Throughput
 # --------------------------------------------------------------------------
+
 
 def time_system(
     fn: Callable[[str], str],
@@ -195,15 +197,17 @@ def cold_start(text: str, repeat: int) -> Figures:
     """
     payload = text.encode("utf-8", "surrogatepass")
     env = child_env()
-    samples: dict[str, list[float]] = {k: [] for k in ("python", "import", "cleaner", "first_clean",
-                                                         "warm_clean", "process")}
+    samples: dict[str, list[float]] = {
+        k: [] for k in ("python", "import", "cleaner", "first_clean", "warm_clean", "process")
+    }
     for _ in range(repeat):
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], check=True, env=env)
         samples["python"].append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", _COLD_CODE], input=payload, capture_output=True,
-                              check=False, env=env)
+        proc = subprocess.run(
+            [sys.executable, "-c", _COLD_CODE], input=payload, capture_output=True, check=False, env=env
+        )
         wall = time.perf_counter() - t0
         if proc.returncode != 0:
             raise RuntimeError(f"cold-start child failed: {proc.stderr.decode(errors='replace')[-500:]}")
@@ -213,8 +217,7 @@ def cold_start(text: str, repeat: int) -> Figures:
         samples["first_clean"].append(first)
         samples["warm_clean"].append(warm)
         samples["process"].append(wall)
-    totals = [i + c + f for i, c, f in zip(samples["import"], samples["cleaner"], samples["first_clean"],
-                                            strict=True)]
+    totals = [i + c + f for i, c, f in zip(samples["import"], samples["cleaner"], samples["first_clean"], strict=True)]
     samples["import_first_call"] = totals
     return {
         "page_chars": len(text),
@@ -227,6 +230,7 @@ def cold_start(text: str, repeat: int) -> Figures:
 # --------------------------------------------------------------------------
 # Peak memory (fresh subprocess per system)
 # --------------------------------------------------------------------------
+
 
 def _maxrss_bytes() -> int:
     """Peak RSS of this process so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
@@ -280,20 +284,24 @@ def memory_child(name: str, data: Path, limit: int | None) -> int:
     seconds = time.perf_counter() - t0
     peak = _maxrss_bytes()
     hwm_peak = _vm_hwm_bytes()
-    print(json.dumps({
-        "system": name,
-        "pages": len(texts),
-        "rss_after_data": rss_data,
-        "rss_after_imports": rss_imports,
-        "maxrss_after_imports": baseline,
-        "maxrss_peak": peak,
-        "delta": peak - baseline,
-        "vmhwm_after_imports": hwm_baseline,
-        "vmhwm_peak": hwm_peak,
-        "vmhwm_delta": None if hwm_peak is None or hwm_baseline is None else hwm_peak - hwm_baseline,
-        "seconds": seconds,
-        "errors": errors,
-    }))
+    print(
+        json.dumps(
+            {
+                "system": name,
+                "pages": len(texts),
+                "rss_after_data": rss_data,
+                "rss_after_imports": rss_imports,
+                "maxrss_after_imports": baseline,
+                "maxrss_peak": peak,
+                "delta": peak - baseline,
+                "vmhwm_after_imports": hwm_baseline,
+                "vmhwm_peak": hwm_peak,
+                "vmhwm_delta": None if hwm_peak is None or hwm_baseline is None else hwm_peak - hwm_baseline,
+                "seconds": seconds,
+                "errors": errors,
+            }
+        )
+    )
     return 0
 
 
@@ -319,8 +327,8 @@ def measure_memory(name: str, data: Path, limit: int | None) -> Figures:
 # Per-stage profile of cleanse
 # --------------------------------------------------------------------------
 
-def profile_stages(cleaner: Any, texts: Sequence[str], repeat: int,
-                   reference: Sequence[str] | None = None) -> Figures:
+
+def profile_stages(cleaner: Any, texts: Sequence[str], repeat: int, reference: Sequence[str] | None = None) -> Figures:
     """Seconds per stage of ``cleaner`` over ``texts``, mirroring ``Cleaner.analyze_blocks``.
 
     Steps, in the order of cleaner.py: ``segment`` (segmentation),
@@ -428,9 +436,19 @@ def throughput_table(figures: dict[str, Figures], pages: int, nbytes: int) -> st
     header = ["system", "pages", "input MB", "best s", "runs s", "pages/s", "MB/s", "ms/page", "errors"]
     rows = []
     for name, fig in figures.items():
-        rows.append([SYSTEMS[name], str(pages), _f(nbytes / 1e6, 2), _f(fig["seconds"], 2),
-                     " ".join(_f(r, 2) for r in fig["runs"]), _f(fig["pages_per_s"], 1),
-                     _f(fig["mb_per_s"], 3), _f(fig["ms_per_page"], 2), str(fig["errors"])])
+        rows.append(
+            [
+                SYSTEMS[name],
+                str(pages),
+                _f(nbytes / 1e6, 2),
+                _f(fig["seconds"], 2),
+                " ".join(_f(r, 2) for r in fig["runs"]),
+                _f(fig["pages_per_s"], 1),
+                _f(fig["mb_per_s"], 3),
+                _f(fig["ms_per_page"], 2),
+                str(fig["errors"]),
+            ]
+        )
     return _table(header, rows)
 
 
@@ -449,15 +467,31 @@ def cold_table(cold: Figures) -> str:
 
 
 def memory_table(mem: dict[str, Figures]) -> str:
-    header = ["system", "input loaded MiB", "+ imports MiB", "peak MiB", "peak - after imports MiB",
-              "child s", "errors"]
+    header = [
+        "system",
+        "input loaded MiB",
+        "+ imports MiB",
+        "peak MiB",
+        "peak - after imports MiB",
+        "child s",
+        "errors",
+    ]
     rows = []
     for name, m in mem.items():
         if "error" in m:
             rows.append([SYSTEMS[name], "failed", "-", "-", "-", "-", "-"])
             continue
-        rows.append([SYSTEMS[name], _mib(m["rss_after_data"]), _mib(m["maxrss_after_imports"]),
-                     _mib(m["maxrss_peak"]), _mib(m["delta"]), _f(m["seconds"], 2), str(m["errors"])])
+        rows.append(
+            [
+                SYSTEMS[name],
+                _mib(m["rss_after_data"]),
+                _mib(m["maxrss_after_imports"]),
+                _mib(m["maxrss_peak"]),
+                _mib(m["delta"]),
+                _f(m["seconds"], 2),
+                str(m["errors"]),
+            ]
+        )
     return _table(header, rows)
 
 
@@ -484,10 +518,15 @@ def stages_table(prof: Figures, pages: int) -> str:
 def git_revision() -> str | None:
     """Short commit of the project (with "+dirty" when the tree has changes), or None."""
     try:
-        rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, check=True).stdout.strip()
+        rev = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
     return rev + ("+dirty" if dirty else "")
@@ -497,10 +536,12 @@ def git_revision() -> str | None:
 # Main
 # --------------------------------------------------------------------------
 
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    ap.add_argument("--data", default=str(quality.DEFAULT_DATA),
-                    help="data set (gzip JSON lines; default: %(default)s)")
+    ap.add_argument(
+        "--data", default=str(quality.DEFAULT_DATA), help="data set (gzip JSON lines; default: %(default)s)"
+    )
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per system, best kept (default: 3)")
     ap.add_argument("--stages", action="store_true", help="per-stage profile of cleanse")
@@ -532,8 +573,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     nbytes = input_bytes(texts)
     print(f"data: {data} ({len(texts)} pages, {nbytes / 1e6:.2f} MB of text)")
-    print(f"python {platform.python_version()} on {platform.platform()}; "
-          f"single process; best of {args.repeat}; revision {git_revision() or '?'}")
+    print(
+        f"python {platform.python_version()} on {platform.platform()}; "
+        f"single process; best of {args.repeat}; revision {git_revision() or '?'}"
+    )
 
     # Throughput, all systems in this process.
     figures: dict[str, Figures] = {}
@@ -556,22 +599,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     median_page = sorted(texts, key=len)[len(texts) // 2]
     cold = cold_start(median_page, args.repeat)
     print()
-    print(f"Cold start of cleanse in a fresh interpreter (median-sized page, {cold['page_chars']} chars; "
-          f"best/median of {args.repeat}):")
+    print(
+        f"Cold start of cleanse in a fresh interpreter (median-sized page, {cold['page_chars']} chars; "
+        f"best/median of {args.repeat}):"
+    )
     print(cold_table(cold))
 
     # Peak memory, one fresh interpreter per system (measured at the start).
     print()
-    print("Peak memory over all pages, one fresh process per system (RSS in MiB = 2^20 bytes; input = "
-          "every page as quality.load_pages reads it, HTML included; '+ imports' = ru_maxrss once the "
-          "system's modules are imported and the system built):")
+    print(
+        "Peak memory over all pages, one fresh process per system (RSS in MiB = 2^20 bytes; input = "
+        "every page as quality.load_pages reads it, HTML included; '+ imports' = ru_maxrss once the "
+        "system's modules are imported and the system built):"
+    )
     print(memory_table(memory))
     for name, m in memory.items():
         if "error" in m:
             print(f"{SYSTEMS[name]}: memory child failed: {quality._clip(m['error'], 300)}")
         elif m.get("vmhwm_delta") is not None and abs(m["vmhwm_delta"] - m["delta"]) > max(2**20, 0.1 * m["delta"]):
-            print(f"warning: {SYSTEMS[name]}: ru_maxrss delta {_mib(m['delta'])} MiB disagrees with "
-                  f"VmHWM delta {_mib(m['vmhwm_delta'])} MiB (ru_maxrss inherited from the parent?)")
+            print(
+                f"warning: {SYSTEMS[name]}: ru_maxrss delta {_mib(m['delta'])} MiB disagrees with "
+                f"VmHWM delta {_mib(m['vmhwm_delta'])} MiB (ru_maxrss inherited from the parent?)"
+            )
 
     prof: Figures | None = None
     if args.stages:
@@ -579,8 +628,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         prof = profile_stages(cleanse.Cleaner(), texts, args.repeat, reference=outputs["cleanse"])
         print()
-        print(f"cleanse per stage (steps of Cleaner.analyze_blocks; best of {args.repeat} passes "
-              f"after a warm-up pass):")
+        print(
+            f"cleanse per stage (steps of Cleaner.analyze_blocks; best of {args.repeat} passes after a warm-up pass):"
+        )
         print(stages_table(prof, len(texts)))
         if prof["language_detection"] is not None:
             print("* lang.detect timed in a separate loop, not counted in the total")
@@ -588,8 +638,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if prof["errors"]:
             print(f"warning: {prof['errors']} pages raised in the profiled pipeline")
         if prof["mismatches"]:
-            print(f"warning: the profiled output differs from Cleaner.clean on {prof['mismatches']} pages: "
-                  f"profile_stages no longer mirrors Cleaner.analyze_blocks")
+            print(
+                f"warning: the profiled output differs from Cleaner.clean on {prof['mismatches']} pages: "
+                f"profile_stages no longer mirrors Cleaner.analyze_blocks"
+            )
 
     if args.json:
         payload = {

@@ -9,8 +9,7 @@ import textwrap
 import pytest
 
 import cleanse
-from cleanse import Cleaner, ConfigError, PluginLoadError, Rule, RuleDefinitionError
-from cleanse import Block, Features, Finding, Page
+from cleanse import Block, Cleaner, ConfigError, Features, Finding, Page, PluginLoadError, Rule, RuleDefinitionError
 
 PAGE = (
     "Support The Example Times!\n\n"
@@ -133,7 +132,7 @@ def test_code_collision_is_an_error() -> None:
         name = "clashing-rule"
         drop = ("x",)
 
-    with pytest.raises(RuleDefinitionError, match="APL001.*collides"):
+    with pytest.raises(RuleDefinitionError, match=r"APL001.*collides"):
         Cleaner(extra_rules=[Clash])
 
 
@@ -203,11 +202,11 @@ def test_plugin_rules_are_discovered(plugin_path) -> None:
 
 def test_broken_plugin_names_its_package(plugin_path) -> None:
     _install_fake_plugin(plugin_path, "raise RuntimeError('boom')\n", "fakepack")
-    with pytest.raises(PluginLoadError, match="fakepack.*boom"):
+    with pytest.raises(PluginLoadError, match=r"fakepack.*boom"):
         Cleaner()
 
 
 def test_plugin_code_collision_names_both_sides(plugin_path) -> None:
     _install_fake_plugin(plugin_path, PLUGIN.replace("WEA001", "NAV001"), "fakepack")
-    with pytest.raises(RuleDefinitionError, match="NAV001.*fakepack.*collides with built-in"):
+    with pytest.raises(RuleDefinitionError, match=r"NAV001.*fakepack.*collides with built-in"):
         Cleaner()

@@ -54,6 +54,7 @@ def test_annotated_shows_keep_drop_and_codes() -> None:
 
 def test_json_format() -> None:
     code, out = run(["--format", "json"], PAGE.encode())
+    assert code == 0
     data = json.loads(out)
     assert data["text"] == cleanse.clean(PAGE)
     assert data["dropped_by_code"] == {"APL001": 1, "NAV001": 1}
@@ -116,9 +117,10 @@ def test_check_exits_1_when_boilerplate_is_found(capsys) -> None:
     assert code == 0
 
 
-def test_version() -> None:
-    code, out = run(["--version"])
+def test_version(capsys) -> None:
+    code, _ = run(["--version"])
     assert code == 0
+    assert capsys.readouterr().out.strip() == f"cleanse {cleanse.__version__}"
 
 
 def test_console_script_in_a_pipe() -> None:

@@ -57,6 +57,6 @@ def test_fixture_files_are_consistent() -> None:
     # Every non-blank line is judged exactly once, so a page cannot pass by omission.
     for json_path in PAGES:
         page = load_expected(json_path)
-        lines = [l.strip() for l in page.path.read_text("utf-8").splitlines() if l.strip()]
+        lines = [line.strip() for line in page.path.read_text("utf-8").splitlines() if line.strip()]
         judged = page.keep + page.drop + page.either
         assert sorted(lines) == sorted(judged), page.id

@@ -39,7 +39,9 @@ def scores() -> dict:
     cleaner = cleanse.Cleaner()
     results = [scoring.score_page(cleaner.clean(p["text"]), p) for p in pages]
     overall = scoring.aggregate(results, n_resamples=0)
-    articles = scoring.aggregate([r for r, p in zip(results, pages) if p["page_type"] == "article"], n_resamples=0)
+    articles = scoring.aggregate(
+        [r for r, p in zip(results, pages, strict=False) if p["page_type"] == "article"], n_resamples=0
+    )
     return {"overall": overall, "article": articles}
 
 

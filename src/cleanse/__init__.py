@@ -16,8 +16,8 @@ import functools
 
 from .cleaner import Cleaner
 from .config import Config, Thresholds
-from .features import Features, Page
 from .errors import CleanseError, ConfigError, InputError, PluginLoadError, RuleDefinitionError, RuleError
+from .features import Features, Page
 from .model import Block, Finding, Result, Verdict
 from .registry import get_rule, list_rules
 from .rules.base import PhraseRule, Rule
@@ -42,8 +42,8 @@ def analyze(text: str | bytes, *, url: str = "") -> Result:
 
 __all__ = [
     "Block",
-    "CleanseError",
     "Cleaner",
+    "CleanseError",
     "Config",
     "ConfigError",
     "Features",

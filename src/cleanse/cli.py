@@ -165,7 +165,10 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
     if args.check and any(r.dropped for _, r in results):
         for name, r in results:
             for v in r.dropped:
-                print(f"{name}:{_line_of(r.source, v.block.start)}: {','.join(v.codes)} {v.block.text.strip()[:80]}", file=sys.stderr)
+                print(
+                    f"{name}:{_line_of(r.source, v.block.start)}: {','.join(v.codes)} {v.block.text.strip()[:80]}",
+                    file=sys.stderr,
+                )
         return 1
     return 0
 

@@ -74,7 +74,13 @@ class Thresholds:
 _PRESETS: dict[str, dict[str, Any]] = {
     "balanced": {},
     "precision": {"length_low": 90, "length_high": 250, "stopwords_high": 0.34, "max_heading_distance": 120},
-    "recall": {"length_low": 50, "length_high": 150, "stopwords_low": 0.25, "stopwords_high": 0.28, "max_heading_distance": 300},
+    "recall": {
+        "length_low": 50,
+        "length_high": 150,
+        "stopwords_low": 0.25,
+        "stopwords_high": 0.28,
+        "max_heading_distance": 300,
+    },
 }
 
 
@@ -131,7 +137,9 @@ class Config:
         for name, value in thr.items():
             expected = type(getattr(defaults, name))
             if isinstance(value, bool) != (expected is bool) or not isinstance(value, (int, float)):
-                raise ConfigError(f"{source}: thresholds.{name.replace('_', '-')} must be a {expected.__name__}, not {value!r}")
+                raise ConfigError(
+                    f"{source}: thresholds.{name.replace('_', '-')} must be a {expected.__name__}, not {value!r}"
+                )
         if "language" in kwargs and kwargs["language"] is not None and not isinstance(kwargs["language"], str):
             raise ConfigError(f"{source}: language must be an ISO 639-1 code such as 'en'")
         if thr:

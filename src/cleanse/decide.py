@@ -18,7 +18,6 @@ from . import lang as langs
 from .config import Thresholds
 from .features import Features, Page
 from .model import Finding, Verdict
-from .rules.base import LINE_MAX_CHARS
 
 # Codes of decisions made by context, not by a rule. Documented like rules.
 CONTEXT_CODES: dict[str, tuple[str, str]] = {
@@ -420,9 +419,7 @@ def decide(
 def _kept_too_little(page: Page, states: list[_State], t: Thresholds) -> bool:
     """Did the decision keep less than ``fallback_share`` of the page's sentences?"""
     kept = sum(f.chars for s, f in zip(states, page.features, strict=True) if s.klass is Klass.GOOD)
-    prose = sum(
-        f.chars for s, f in zip(states, page.features, strict=True) if f.sentences and s.evidence < t.strong
-    )
+    prose = sum(f.chars for s, f in zip(states, page.features, strict=True) if f.sentences and s.evidence < t.strong)
     return kept == 0 or kept < t.fallback_share * prose
 
 

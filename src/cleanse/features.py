@@ -55,7 +55,7 @@ class Features:
 
 def normalise(text: str) -> str:
     """Case- and punctuation-blind key for comparing lines."""
-    return _NORMALISE.sub(" ", text.casefold()).strip()
+    return str(_NORMALISE.sub(" ", text.casefold())).strip()
 
 
 def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]:

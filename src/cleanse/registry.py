@@ -125,7 +125,9 @@ def select_rules(
         _check_selectors(sels, rules, option)
     live = [r for r in rules if r.status not in ("removed",)]
     if select is None:
-        chosen = [r for r in live if r.status in ("stable", "deprecated") or (include_preview and r.status == "preview")]
+        chosen = [
+            r for r in live if r.status in ("stable", "deprecated") or (include_preview and r.status == "preview")
+        ]
     else:
         chosen = [r for r in live if any(_matches(s, r) for s in select)]
     chosen += [r for r in live if r not in chosen and any(_matches(s, r) for s in extend_select)]

@@ -180,7 +180,7 @@ def quoted(text: str, pos: int) -> bool:
 
 def label(text: str) -> str:
     """A block as a label: stripped of the decoration around it."""
-    return _EDGE.sub("", _INVISIBLE_MARKS.sub("", text.strip()))
+    return str(_EDGE.sub("", _INVISIBLE_MARKS.sub("", text.strip())))
 
 
 class PhraseRule(Rule):
@@ -215,7 +215,9 @@ class PhraseRule(Rule):
         for name, table in tables.items():
             for kind, items in table.get(cls.name, {}).items():
                 if kind not in out:
-                    raise RuleDefinitionError(f"{name}.toml [{cls.name}]: unknown list {kind!r} (lines, strong, phrases)")
+                    raise RuleDefinitionError(
+                        f"{name}.toml [{cls.name}]: unknown list {kind!r} (lines, strong, phrases)"
+                    )
                 if lang is None or name in ("en", lang):
                     out[kind].extend(items)
         return out
@@ -261,7 +263,7 @@ class PhraseMatcher:
             if lines is not None and feats.chars <= LINE_MAX_CHARS:
                 m = lines.fullmatch(label(block.text))
                 if m:
-                    rule = rules[int(m.lastgroup[1:])]  # type: ignore[index]
+                    rule = rules[int(m.lastgroup[1:])]
                     msg = "the whole line matches"
                     out.append(Finding(rule.code, rule.name, block.index, rule.line_weight, msg))
                     continue
@@ -269,7 +271,7 @@ class PhraseMatcher:
             if strong is not None:
                 m = next((m for m in strong.finditer(text) if not quoted(text, m.start())), None)
                 if m:
-                    rule = rules[int(m.lastgroup[1:])]  # type: ignore[index]
+                    rule = rules[int(m.lastgroup[1:])]
                     msg = f"says {m.group()!r}"
                     out.append(Finding(rule.code, rule.name, block.index, rule.line_weight, msg, m.span()))
                     continue
@@ -278,12 +280,14 @@ class PhraseMatcher:
                 for m in weak.finditer(text):
                     if quoted(text, m.start()):
                         continue
-                    rule_i, phrase_j = m.lastgroup[1:].split("_")  # type: ignore[index]
+                    rule_i, phrase_j = m.lastgroup[1:].split("_")
                     found.setdefault(int(rule_i), {}).setdefault(phrase_j, m.group())
                 for i, phrases in found.items():
                     rule = rules[i]
                     shown = ", ".join(repr(p) for p in sorted(phrases.values())[:3])
-                    out.append(Finding(rule.code, rule.name, block.index, rule.phrase_weight * len(phrases), f"says {shown}"))
+                    out.append(
+                        Finding(rule.code, rule.name, block.index, rule.phrase_weight * len(phrases), f"says {shown}")
+                    )
         return out
 
 

@@ -45,4 +45,6 @@ class LegalProse(PhraseRule):
     drop = (
         "By using the Platform you agree to these Terms of Service and consent to our collection of personal information, which we may share with third parties.",
     )
-    keep = ("The court ruled that the company's terms of service were unfair to consumers, the regulator said on Monday.",)
+    keep = (
+        "The court ruled that the company's terms of service were unfair to consumers, the regulator said on Monday.",
+    )

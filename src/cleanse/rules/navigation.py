@@ -28,7 +28,13 @@ class RelatedContent(PhraseRule):
     heads_section = True
     code = "NAV002"
     name = "related-content"
-    drop = ("Related articles", "You may also like", "More from World", "Also read: Ten things to know about the vote", "Lesen Sie auch")
+    drop = (
+        "Related articles",
+        "You may also like",
+        "More from World",
+        "Also read: Ten things to know about the vote",
+        "Lesen Sie auch",
+    )
     keep = ("The related question of funding was left to the next meeting.",)
 
 

@@ -38,7 +38,11 @@ class PaywallPrompt(PhraseRule):
 
     code = "PRM003"
     name = "paywall-prompt"
-    drop = ("Subscribe to continue reading", "This article is for subscribers only.", "Get unlimited access for $1 a week")
+    drop = (
+        "Subscribe to continue reading",
+        "This article is for subscribers only.",
+        "Get unlimited access for $1 a week",
+    )
     keep = ("The newspaper put its archive behind a paywall in 2019, a move that angered many readers.",)
 
 
@@ -82,4 +86,6 @@ class CallToAction(PhraseRule):
     code = "PRM006"
     name = "call-to-action"
     drop = ("Get started today", "Book a demo", "Start your free trial", "Shop now", "Learn more", "Jetzt kaufen")
-    keep = ("Learn more about how the council spends its budget by reading the annual report, which was published in May.",)
+    keep = (
+        "Learn more about how the council spends its budget by reading the annual report, which was published in May.",
+    )

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import regex
-
 from ..features import Features, Page
 from ..model import Block, Finding
 from .base import PhraseRule, Rule
