@@ -7,7 +7,17 @@ from .appeals import AppealDismissal, DonationAppeal, PaymentMethods, SupportBan
 from .base import PhraseRule, Rule
 from .legal import CopyrightLine, LegalLinks, LegalProse
 from .navigation import Breadcrumb, Pagination, ReadMoreLink, RelatedContent, SkipLink
-from .prompts import CallToAction, CommentPrompt, CookieNotice, LoginPrompt, NewsletterPrompt, PaywallPrompt
+from .prompts import (
+    CallToAction,
+    CommentPrompt,
+    CookieNotice,
+    FeedbackPrompt,
+    InterfaceLabel,
+    LoginPrompt,
+    NewsletterPrompt,
+    PaywallPrompt,
+    ThreadChrome,
+)
 from .social import FollowPrompt, ShareButtons
 from .text import MenuRun, MetadataLine, RepeatedLine, UrlLine
 
@@ -21,12 +31,15 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     SkipLink,
     Breadcrumb,
     Pagination,
+    InterfaceLabel,
     NewsletterPrompt,
     LoginPrompt,
     PaywallPrompt,
     CookieNotice,
     CommentPrompt,
     CallToAction,
+    FeedbackPrompt,
+    ThreadChrome,
     ShareButtons,
     FollowPrompt,
     CopyrightLine,

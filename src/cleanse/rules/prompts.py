@@ -89,3 +89,35 @@ class CallToAction(PhraseRule):
     keep = (
         "Learn more about how the council spends its budget by reading the annual report, which was published in May.",
     )
+
+
+class FeedbackPrompt(PhraseRule):
+    """A page-feedback widget ("Was this page helpful?", "Yes No", "Give us feedback")."""
+
+    code = "PRM007"
+    name = "feedback-prompt"
+    drop = ("Was this page helpful?", "Yes No", "How are we doing?", "Give us feedback on this page.")
+    keep = ("The feedback from parents was mostly positive, the head teacher said.",)
+
+
+class ThreadChrome(PhraseRule):
+    """The furniture of forum and Q&A threads: counters, badges, sort and edit links.
+
+    "Asked 2 years ago", "Viewed 3k times", "Improve this answer", "12 gold
+    badges", "Hot Network Questions", "You are using an out of date browser".
+    The posts themselves are left to the decision step.
+    """
+
+    code = "PRM008"
+    name = "thread-chrome"
+    drop = ("Asked 2 years, 4 months ago", "Viewed 3k times", "Improve this question", "Hot Network Questions")
+    keep = ("She asked the council two years ago to improve the crossing outside the school.",)
+
+
+class InterfaceLabel(PhraseRule):
+    """A bare interface label: "Loading…", "Submit", "Embed", "Table of contents", a player clock."""
+
+    code = "NAV006"
+    name = "interface-label"
+    drop = ("Loading…", "Submit", "Table of Contents", "0:01 / 1:00", "Show more")
+    keep = ("Loading the lorries took most of the night, the drivers said.",)
