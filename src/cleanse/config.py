@@ -37,9 +37,11 @@ class Thresholds:
     #: this many item lines in a row form a list, decided like borderline prose
     list_items: int = 3
     #: an item line has at least this many words that are not figures
-    list_item_words: int = 3
+    list_item_words: int = 2
     #: an exclamation this short may close the body ("Enjoy!"); longer ones are prompts
     closing_exclamation_words: int = 3
+    #: a paragraph this long that already stood higher up the page is dropped
+    repeat_chars: int = 60
     #: keep what no rule flagged between the first and last kept block
     fill_body: bool = True
     #: short lines right after the body with this many words stay (a closing list)
@@ -49,7 +51,7 @@ class Thresholds:
     #: this many dropped blocks in a row separate two regions of kept text
     region_gap: int = 6
     #: a secondary region is kept when it weighs this share of the main one
-    region_share: float = 0.15
+    region_share: float = 0.16
     #: how far (characters) a heading may sit above the body and still be kept
     max_heading_distance: int = 200
     #: how many headings (title, subtitle or caption) may be kept above the body

@@ -16,7 +16,7 @@ from enum import IntEnum
 
 from . import lang as langs
 from .config import Thresholds
-from .features import Features, Page
+from .features import Features, Page, normalise
 from .model import Finding, Verdict
 
 # Codes of decisions made by context, not by a rule. Documented like rules.
@@ -26,6 +26,7 @@ CONTEXT_CODES: dict[str, tuple[str, str]] = {
     "CTX003": ("outside-body", "Before the article starts or after it ends, with no prose of its own."),
     "CTX004": ("weak-evidence", "Rule evidence below the drop threshold tipped a borderline block."),
     "CTX005": ("fallback-region", "The decision kept almost nothing; the most prose-like region was kept instead."),
+    "CTX007": ("repeated-paragraph", "The same paragraph stands higher up the page (layouts printed twice)."),
     "CTX006": ("closed-section", "Below a heading that ends the article (author box, related links, comments)."),
 }
 
@@ -70,7 +71,16 @@ def _prose_class(f: Features, lang: str, t: Thresholds) -> Klass:
 
 def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -> list[_State]:
     states: list[_State] = []
-    for f, found in zip(page.features, findings, strict=True):
+    seen: set[str] = set()
+    for block, f, found in zip(page.blocks, page.features, findings, strict=True):
+        if f.repeats > 1 and f.chars >= t.repeat_chars:
+            # A paragraph printed twice (desktop and mobile layouts) counts once;
+            # later copies are looked through like flagged blocks.
+            key = normalise(block.text)
+            if key in seen:
+                states.append(_State(Klass.BAD, ["CTX007"], "a repeat of a paragraph higher up", 0.0, flagged=True))
+                continue
+            seen.add(key)
         evidence = sum(x.weight for x in found)
         rule_codes = [x.code for x in sorted(found, key=lambda x: -x.weight)]
         prose = _prose_class(f, page.lang, t)

@@ -86,6 +86,8 @@ class UrlLine(PhraseRule):
     lines = (
         r"(?:https?://|www\.)\S+",
         r"[\w.+-]+@[\w-]+\.[\w.-]+",
+        # an address hidden by Cloudflare's e-mail protection
+        r"\[?email\s*protected\]?",
     )
     line_weight = 0.75
     drop = ("https://example.com/news/2025/05/story", "www.example.org")
