@@ -26,8 +26,8 @@ CONTEXT_CODES: dict[str, tuple[str, str]] = {
     "CTX003": ("outside-body", "Before the article starts or after it ends, with no prose of its own."),
     "CTX004": ("weak-evidence", "Rule evidence below the drop threshold tipped a borderline block."),
     "CTX005": ("fallback-region", "The decision kept almost nothing; the most prose-like region was kept instead."),
-    "CTX007": ("repeated-paragraph", "The same paragraph stands higher up the page (layouts printed twice)."),
     "CTX006": ("closed-section", "Below a heading that ends the article (author box, related links, comments)."),
+    "CTX007": ("repeated-paragraph", "The same paragraph stands higher up the page (layouts printed twice)."),
 }
 
 
@@ -70,6 +70,7 @@ def _prose_class(f: Features, lang: str, t: Thresholds) -> Klass:
 
 
 def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -> list[_State]:
+    """Stage 1: each block's class from its own evidence and shape."""
     states: list[_State] = []
     seen: set[str] = set()
     for block, f, found in zip(page.blocks, page.features, findings, strict=True):
@@ -113,19 +114,28 @@ def _why(found: Sequence[Finding]) -> str:
     return "; ".join(f"{x.code} {x.name}: {x.message}" for x in sorted(found, key=lambda x: -x.weight))
 
 
-def _neighbour(states: list[_State], i: int, step: int, skip: tuple[Klass, ...]) -> Klass:
-    """The class of the nearest block in direction ``step`` not in ``skip``.
+def _nearest(states: list[_State], skip: tuple[Klass, ...]) -> tuple[list[Klass], list[Klass]]:
+    """For every block, the class of the nearest block above and below not in ``skip``.
 
     Blocks that rules dropped inside an article ("Advertisement", "Share on
     Facebook") are looked through: they interrupt the body, they do not end it.
+    Page edges count as boilerplate. One pass each way, so long runs of short
+    lines cost linear time.
     """
-    j = i + step
-    while 0 <= j < len(states):
-        s = states[j]
+    n = len(states)
+    above, below = [Klass.BAD] * n, [Klass.BAD] * n
+    last = Klass.BAD
+    for i, s in enumerate(states):
+        above[i] = last
         if s.klass not in skip and not s.flagged:
-            return s.klass
-        j += step
-    return Klass.BAD  # page edges count as boilerplate
+            last = s.klass
+    last = Klass.BAD
+    for i in range(n - 1, -1, -1):
+        below[i] = last
+        s = states[i]
+        if s.klass not in skip and not s.flagged:
+            last = s.klass
+    return above, below
 
 
 def _is_heading(f: Features, t: Thresholds) -> bool:
@@ -143,6 +153,7 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
     (news written in short paragraphs never reaches ``length_high``) joins too.
     """
     skip = (Klass.NEAR, Klass.SHORT)
+    above, below = _nearest(states, skip)
     new = [s.klass for s in states]
     i = 0
     while i < len(states):
@@ -153,10 +164,8 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
         while j + 1 < len(states) and (states[j + 1].klass in skip or states[j + 1].flagged):
             j += 1
         run = [k for k in range(i, j + 1) if states[k].klass is Klass.NEAR and not states[k].flagged]
-        prev = _neighbour(states, i, -1, skip)
-        nxt = _neighbour(states, j, 1, skip)
         run_chars = sum(page.features[k].chars for k in run)
-        if Klass.GOOD in (prev, nxt):
+        if Klass.GOOD in (above[i], below[j]):
             verdict, reason = Klass.GOOD, "borderline prose next to the body"
         elif len(run) >= t.prose_run_blocks and run_chars >= 2 * t.length_high:
             verdict, reason = Klass.GOOD, "part of a run of prose paragraphs"
@@ -172,9 +181,10 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
         states[k].klass = klass
     # Prose with weak evidence stays only inside the body: at its edge the
     # evidence wins (appeals trail articles, teasers lead into them).
+    above, below = _nearest(states, skip)
     for k, s in enumerate(states):
         if s.klass is Klass.NEAR and s.flagged:
-            inside = _neighbour(states, k, -1, skip) is Klass.GOOD and _neighbour(states, k, 1, skip) is Klass.GOOD
+            inside = above[k] is Klass.GOOD and below[k] is Klass.GOOD
             s.klass = Klass.GOOD if inside else Klass.BAD
             s.reason = "prose inside the body despite weak evidence" if inside else s.reason
             if inside:
@@ -183,19 +193,20 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
 
 def _resolve_short(page: Page, states: list[_State], t: Thresholds) -> None:
     """Short blocks take the side of their nearest non-short neighbours."""
+    above, below = _nearest(states, (Klass.SHORT,))
+    joined = _joined_above(states)
     new = [s.klass for s in states]
     for i, s in enumerate(states):
         if s.klass is not Klass.SHORT:
             continue
-        prev = _neighbour(states, i, -1, (Klass.SHORT,))
-        nxt = _neighbour(states, i, 1, (Klass.SHORT,))
+        prev, nxt = above[i], below[i]
         f = page.features[i]
         if prev is Klass.GOOD and nxt is Klass.GOOD:
             new[i], s.reason = Klass.GOOD, "short, inside the body"
         elif prev is Klass.GOOD and f.ends_sentence and s.evidence <= 0 and _closes(f, t):
             # A short closing sentence ("Rovers travel to Castleford next Saturday.", "Enjoy!").
             new[i], s.reason = Klass.GOOD, "short sentence closing the body"
-        elif prev is Klass.GOOD and s.evidence <= 0 and f.words >= t.tail_item_words and _follows_directly(states, i):
+        elif prev is Klass.GOOD and s.evidence <= 0 and f.words >= t.tail_item_words and joined[i]:
             # A list that ends the article (steps, takeaways) before the footer.
             new[i], s.reason = Klass.GOOD, "short item right after the body"
         elif prev is Klass.BAD and nxt is Klass.BAD:
@@ -214,14 +225,17 @@ def _closes(f: Features, t: Thresholds) -> bool:
     return not f.ends_question and (not f.ends_exclamation or f.words <= t.closing_exclamation_words)
 
 
-def _follows_directly(states: list[_State], i: int) -> bool:
-    """Is block ``i`` joined to kept text above by unflagged blocks only?"""
-    for j in range(i - 1, -1, -1):
-        if states[j].flagged:
-            return False
-        if states[j].klass is Klass.GOOD:
-            return True
-    return False
+def _joined_above(states: list[_State]) -> list[bool]:
+    """For every block: is it joined to good text above by unflagged blocks only?"""
+    out = []
+    last_good = False
+    for s in states:
+        out.append(last_good)
+        if s.flagged:
+            last_good = False
+        elif s.klass is Klass.GOOD:
+            last_good = True
+    return out
 
 
 def _keep_headings(page: Page, states: list[_State], t: Thresholds) -> None:
