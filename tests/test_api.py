@@ -143,6 +143,11 @@ def test_cleaner_pickles_with_its_configuration() -> None:
     assert clone.clean(PAGE) == cleaner.clean(PAGE)
 
 
+def test_pickled_cleaner_keeps_plugins_off() -> None:
+    cleaner = Cleaner(plugins=False)
+    assert pickle.loads(pickle.dumps(cleaner)).plugins is False
+
+
 def test_get_rule_by_code_or_name() -> None:
     assert cleanse.get_rule("APL002") is cleanse.get_rule("donation-appeal")
     with pytest.raises(ConfigError, match="did you mean"):

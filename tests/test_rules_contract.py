@@ -83,3 +83,13 @@ def test_rules_pickle_and_compare() -> None:
 
     for rule in RULES:
         assert pickle.loads(pickle.dumps(rule())) == rule()
+
+
+def test_every_phrase_table_names_a_rule() -> None:
+    # A misspelt table in a language file would otherwise be ignored silently.
+    from cleanse.rules.base import phrase_tables
+
+    names = {r.name for r in RULES if issubclass(r, PhraseRule)}
+    for lang, tables in phrase_tables().items():
+        unknown = set(tables) - names
+        assert not unknown, f"{lang}.toml has tables for no rule: {sorted(unknown)}"

@@ -56,6 +56,7 @@ class Cleaner:
             config = Config(**{**_as_kwargs(config), **overrides})  # type: ignore[arg-type]
         self.config = config
         self.extra_rules = tuple(r if isinstance(r, type) else type(r) for r in extra_rules)
+        self.plugins = plugins
         known = available_rules(self.extra_rules, plugins=plugins)
         chosen = select_rules(known, config.select, config.ignore, config.extend_select)
         # Extra rules passed in-process run unless explicitly ignored.
@@ -101,14 +102,14 @@ class Cleaner:
 
     def __reduce__(self) -> tuple[object, ...]:
         # Rebuild from configuration in the worker: rules are stateless classes.
-        return (_rebuild, (self.config, self.extra_rules))
+        return (_rebuild, (self.config, self.extra_rules, self.plugins))
 
     def __repr__(self) -> str:
         return f"Cleaner({len(self.rules)} rules, favor={self.config.favor!r})"
 
 
-def _rebuild(config: Config, extra_rules: tuple[type[Rule], ...]) -> Cleaner:
-    return Cleaner(config, extra_rules=extra_rules)
+def _rebuild(config: Config, extra_rules: tuple[type[Rule], ...], plugins: bool) -> Cleaner:
+    return Cleaner(config, extra_rules=extra_rules, plugins=plugins)
 
 
 def _as_kwargs(config: Config) -> dict[str, object]:

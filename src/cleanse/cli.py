@@ -74,7 +74,7 @@ def _config(args: argparse.Namespace) -> Config:
 
 def _list_rules(out: IO[str]) -> None:
     rules = list_rules()
-    width = max(len(r.name) for r in rules)
+    width = max([len(r.name) for r in rules] + [len(name) for name, _ in CONTEXT_CODES.values()])
     for r in rules:
         out.write(f"{r.code}  {r.name:<{width}}  {r.status:<7}  {r.summary()}\n")
     for code, (name, text) in CONTEXT_CODES.items():

@@ -62,7 +62,7 @@ def as_dict(result: Result) -> dict[str, Any]:
                 "keep": v.keep,
                 "codes": list(v.codes),
                 "reason": v.reason,
-                "score": round(v.score, 3),
+                "score": round(float(v.score), 3),
                 "text": v.block.text,
             }
             for v in result.verdicts
