@@ -51,7 +51,7 @@ class Thresholds:
     #: this many dropped blocks in a row separate two regions of kept text
     region_gap: int = 6
     #: a secondary region is kept when it weighs this share of the main one
-    region_share: float = 0.16
+    region_share: float = 0.17
     #: how far (characters) a heading may sit above the body and still be kept
     max_heading_distance: int = 200
     #: how many headings (title, subtitle or caption) may be kept above the body

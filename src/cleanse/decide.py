@@ -448,22 +448,34 @@ def _kept_too_little(page: Page, states: list[_State], t: Thresholds) -> bool:
 
 
 def _fallback(page: Page, states: list[_State], t: Thresholds) -> bool:
-    """Keep the most prose-like run when the decision kept nothing.
+    """Keep the most prose-like run when the decision kept (almost) nothing.
 
-    A page with an article must never come out empty: the run of blocks with
-    the most sentence characters, rule-flagged blocks excluded, is kept.
+    A page with text must never come out empty: the run of blocks with the
+    most sentence characters is kept, rule-flagged blocks excluded. A page
+    with no sentence at all (a schedule, a bare title) keeps its longest
+    stretch of lines that no rule flagged instead.
     """
-    best, best_score, start, score = (0, -1), 0.0, 0, 0.0
-    for i, (s, f) in enumerate(zip(states, page.features, strict=True)):
-        value = f.chars if (f.sentences and s.evidence < t.strong) else -f.chars / 2
-        if score <= 0:
-            start, score = i, 0.0
-        score += value
-        if score > best_score:
-            best, best_score = (start, i + 1), score
-    if best_score <= 0:
+
+    def best_run(values: list[float]) -> tuple[int, int]:
+        best, best_score, start, score = (0, 0), 0.0, 0, 0.0
+        for i, value in enumerate(values):
+            if score <= 0:
+                start, score = i, 0.0
+            score += value
+            if score > best_score:
+                best, best_score = (start, i + 1), score
+        return best
+
+    sentences = [
+        f.chars if (f.sentences and s.evidence < t.strong) else -f.chars / 2
+        for s, f in zip(states, page.features, strict=True)
+    ]
+    a, b = best_run(sentences)
+    if a == b:
+        a, b = best_run([-f.chars if s.flagged else f.chars for s, f in zip(states, page.features, strict=True)])
+    if a == b:
         return False
-    for i in range(*best):
+    for i in range(a, b):
         if states[i].evidence < t.strong:
             states[i].klass = Klass.GOOD
             states[i].codes = ["CTX005"]
