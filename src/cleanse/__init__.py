@@ -35,6 +35,11 @@ def clean(text: str | bytes, *, url: str = "") -> str:
     return _default_cleaner().clean(text, url=url)
 
 
+def clean_html(markup: str | bytes, *, url: str = "") -> str:
+    """The article body of an HTML page (str, or bytes in any declared charset) as text."""
+    return _default_cleaner().clean_html(markup, url=url)
+
+
 def analyze(text: str | bytes, *, url: str = "") -> Result:
     """Every block of a plain-text page with keep/drop, the codes and a reason."""
     return _default_cleaner().analyze(text, url=url)
@@ -61,6 +66,7 @@ __all__ = [
     "__version__",
     "analyze",
     "clean",
+    "clean_html",
     "get_rule",
     "list_rules",
 ]

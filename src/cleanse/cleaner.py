@@ -14,6 +14,7 @@ from .decide import decide
 from .decode import decode
 from .errors import RuleError
 from .features import make_page
+from .html import html_blocks
 from .model import Block, Finding, Result
 from .registry import RuleSpec, available_rules, select_rules
 from .render import join_kept
@@ -75,6 +76,15 @@ class Cleaner:
             text = decode(bytes(text))
         blocks = segment(text)
         return self.analyze_blocks(text, blocks, url=url)
+
+    def analyze_html(self, markup: str | bytes, *, url: str = "") -> Result:
+        """Every block of an HTML page with its verdict; structure feeds the rules."""
+        source, blocks = html_blocks(markup)
+        return self.analyze_blocks(source, blocks, url=url)
+
+    def clean_html(self, markup: str | bytes, *, url: str = "") -> str:
+        """The article body of an HTML page as text: blocks one per line, paragraphs apart."""
+        return self.analyze_html(markup, url=url).text
 
     def analyze_blocks(self, source: str, blocks: tuple[Block, ...], *, url: str = "") -> Result:
         """Judge already-made blocks (the HTML front end calls this)."""

@@ -21,6 +21,8 @@ from .config import FAVOR, Config, find_config
 from .decide import CONTEXT_CODES
 from .decode import decode
 from .errors import CleanseError, ConfigError, InputError
+from .html import looks_like_html
+from .model import Result
 from .registry import get_rule, list_rules
 from .render import annotated, as_dict, as_json
 from .rules.base import PhraseRule
@@ -36,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="pages to clean (default: stdin)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-' is stdout)")
+    p.add_argument(
+        "--input-format",
+        choices=("auto", "text", "html"),
+        default="auto",
+        help="how to read inputs (default: auto-detect)",
+    )
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--select", metavar="RULES", help="comma-separated codes, prefixes or names to run (ALL for all)")
     p.add_argument("--extend-select", metavar="RULES", help="rules to run in addition to the selection")
@@ -100,6 +108,12 @@ def _explain(key: str, out: IO[str]) -> None:
         out.write(f"\n{n} patterns across all languages (rules/data/*.toml).\n")
 
 
+def _analyze(cleaner: Cleaner, text: str, input_format: str) -> Result:
+    if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
+        return cleaner.analyze_html(text)
+    return cleaner.analyze(text)
+
+
 def _read(name: str, stdin: IO[bytes]) -> str:
     try:
         data = stdin.read() if name == "-" else Path(name).read_bytes()
@@ -132,7 +146,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
         cleaner = Cleaner(_config(args))
         names = args.files or ["-"]
         pages = [(name, _read(name, stdin_bytes)) for name in names]
-        results = [(name, cleaner.analyze(text)) for name, text in pages]
+        results = [(name, _analyze(cleaner, text, args.input_format)) for name, text in pages]
     except CleanseError as exc:
         print(f"cleanse: error: {exc}", file=sys.stderr)
         return 2

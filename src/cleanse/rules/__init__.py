@@ -19,6 +19,7 @@ from .prompts import (
     ThreadChrome,
 )
 from .social import FollowPrompt, ShareButtons
+from .structure import FurnitureClass, FurnitureContainer, LinkDense
 from .text import MenuRun, MetadataLine, RepeatedLine, UrlLine
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
@@ -50,6 +51,9 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     MenuRun,
     UrlLine,
     MetadataLine,
+    FurnitureContainer,
+    FurnitureClass,
+    LinkDense,
 )
 
 __all__ = ["BUILTIN_RULES", "PhraseRule", "Rule"]

@@ -1,0 +1,197 @@
+"""HTML to blocks: the same blocks the text front end makes, plus structure.
+
+Each block carries its tag, the path of its ancestors, the class and id tokens
+around it and its link density, so structural rules (``rules/html.py``) can
+give evidence that text alone cannot. Scripts, styles, templates, comments and
+hidden elements never become blocks. Blocks are laid out as text (one line
+each, paragraphs apart), so the decision step and the output work unchanged.
+"""
+
+from __future__ import annotations
+
+from html import unescape
+
+import regex
+from lxml import etree
+from lxml import html as lxml_html
+
+from .decode import decode
+from .model import Block
+
+# Elements whose content is never text of the page.
+_DROP_TAGS = frozenset(
+    "script style template noscript svg canvas iframe object embed head title meta link button select option input textarea".split()
+)
+# Elements that start a new block; inline elements flow into the block around them.
+_BLOCK_TAGS = frozenset(
+    """p h1 h2 h3 h4 h5 h6 li dt dd td th caption figcaption blockquote pre address div section article main
+    aside nav header footer form ul ol dl table thead tbody tfoot tr figure details summary body center""".split()
+)
+# Class and id values split into word tokens: "post-share__button" -> post, share, button.
+_TOKEN = regex.compile(r"[a-z]+|[A-Z][a-z]*|\d+")
+#: how many ancestors' class and id names a block inherits
+_TOKEN_LEVELS = 4
+_SPACE = regex.compile(r"\s+")
+_PARSER = lxml_html.HTMLParser(huge_tree=True, remove_comments=True)
+_TAG = regex.compile(r"<[^>]*>")
+_DROPPED = regex.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>", regex.I | regex.S)
+_HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.I)
+
+
+def _tokens(el: etree._Element) -> list[str]:
+    out = []
+    for attr in ("class", "id", "role"):
+        value = el.get(attr)
+        if value:
+            out += [t.lower() for t in _TOKEN.findall(value)]
+    return out
+
+
+def _hidden(el: etree._Element) -> bool:
+    return (
+        el.get("hidden") is not None
+        or el.get("aria-hidden") == "true"
+        or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+    )
+
+
+class _Builder:
+    """Walks the tree once, accumulating inline text into the current block."""
+
+    def __init__(self) -> None:
+        self.blocks: list[tuple[str, str, str, frozenset[str], float]] = []
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.context: tuple[str, str, frozenset[str]] = ("", "", frozenset())
+
+    def flush(self) -> None:
+        text = _SPACE.sub(" ", "".join(self.parts)).strip()
+        if text:
+            tag, path, tokens = self.context
+            density = min(1.0, self.link_chars / len(text))
+            self.blocks.append((text, tag, path, tokens, density))
+        self.parts = []
+        self.link_chars = 0
+
+    def walk(
+        self, el: etree._Element, path: tuple[str, ...], levels: tuple[frozenset[str], ...], in_link: bool
+    ) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag:  # comments and processing instructions
+            if el.tail:
+                self.add(el.tail, in_link)
+            return
+        tag = tag.lower()
+        if tag in _DROP_TAGS or _hidden(el):
+            if el.tail:
+                self.add(el.tail, in_link)
+            return
+        is_block = tag in _BLOCK_TAGS
+        # Classes on <html> and <body> describe the page, not one region of it
+        # ("single-post has-sidebar").
+        levels = levels if tag in ("html", "body") else (*levels, frozenset(_tokens(el)))
+        # Only the nearest ancestors' names count: a distant wrapper called
+        # "ad-free-layout" says nothing about a paragraph ten levels down.
+        own = frozenset().union(*levels[-_TOKEN_LEVELS:])
+        here = (*path, tag)
+        if tag == "br":
+            self.parts.append(" ")
+        if is_block:
+            self.flush()
+            self.context = (tag, "/".join(here[-6:]), own)
+        if tag == "pre":
+            # Preformatted text keeps its lines: one block per line.
+            for line in (el.text_content() or "").splitlines():
+                self.parts.append(line)
+                self.flush()
+                self.context = (tag, "/".join(here[-6:]), own)
+        else:
+            link = in_link or tag == "a"
+            if el.text:
+                self.add(el.text, link)
+            for child in el:
+                self.walk(child, here, levels, link)
+        if is_block:
+            self.flush()
+            self.context = (
+                "/".join(path[-1:]),
+                "/".join(path[-6:]),
+                frozenset().union(*levels[-_TOKEN_LEVELS - 1 : -1]),
+            )
+        if el.tail:
+            self.add(el.tail, in_link)
+
+    def add(self, text: str, in_link: bool) -> None:
+        self.parts.append(text)
+        if in_link:
+            self.link_chars += len(_SPACE.sub(" ", text).strip())
+
+
+def html_blocks(markup: str | bytes) -> tuple[str, tuple[Block, ...]]:
+    """Parse HTML into (laid-out text, blocks with structure).
+
+    Never raises on malformed markup; an empty or unparsable document gives
+    no blocks.
+
+    >>> text, blocks = html_blocks("<nav><a href='/'>Home</a></nav><article><p>Hello <b>world</b>.</p></article>")
+    >>> [(b.text, b.tag, round(b.link_density, 1)) for b in blocks]
+    [('Home', 'nav', 1.0), ('Hello world.', 'p', 0.0)]
+    >>> text
+    'Home\\n\\nHello world.'
+    """
+    if isinstance(markup, bytes | bytearray):
+        markup = decode(bytes(markup), is_html=True)
+    if not markup.strip():
+        return "", ()
+    builder = _Builder()
+    try:
+        root = lxml_html.document_fromstring(markup, parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        # lxml refuses str with an encoding declaration; bytes go through.
+        try:
+            root = lxml_html.document_fromstring(markup.encode("utf-8"), parser=_PARSER)
+        except (etree.ParserError, ValueError):
+            root = None
+    if root is not None:
+        body = root.find("body")
+        try:
+            builder.walk(body if body is not None else root, (), (), False)
+            builder.flush()
+        except RecursionError:
+            builder = _Builder()
+    if not builder.blocks:
+        # Markup too deep or too broken for the tree: keep its text, without
+        # structure, rather than lose the page.
+        for line in unescape(_TAG.sub("\n", _DROPPED.sub("\n", markup))).splitlines():
+            builder.parts.append(line)
+            builder.flush()
+    blocks: list[Block] = []
+    pieces: list[str] = []
+    pos = 0
+    for i, (text, tag, path, tokens, density) in enumerate(builder.blocks):
+        sep = "\n\n" if i + 1 < len(builder.blocks) else ""
+        blocks.append(
+            Block(
+                index=i,
+                text=text,
+                start=pos,
+                end=pos + len(text),
+                sep=sep,
+                para=i,
+                tag=tag,
+                path=path,
+                tokens=tokens,
+                link_density=density,
+            )
+        )
+        pieces.append(text + sep)
+        pos += len(text) + len(sep)
+    return "".join(pieces), tuple(blocks)
+
+
+def looks_like_html(text: str) -> bool:
+    """Does this input look like an HTML document rather than plain text?"""
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or bool(
+        regex.search(r"<(?:body|head|div|p|article|section|span|a\s)[\s>]", head)
+    )

@@ -1,0 +1,92 @@
+"""Evidence from HTML structure: containers, class names, link density.
+
+These rules see what the HTML front end attaches to blocks and say nothing
+about plain text (its blocks carry no tags). Their examples are HTML pages.
+"""
+
+from __future__ import annotations
+
+from ..features import Features, Page
+from ..model import Block, Finding
+from .base import Rule
+
+# Containers that hold site furniture, never the article.
+_FURNITURE = {"nav": 1.0, "aside": 1.0, "footer": 1.0, "form": 0.75, "header": 0.5, "menu": 1.0}
+# Class/id/role words that name furniture, with how sure each one is
+# ("widget", "banner", "promo" and "ad" also wrap article parts on many
+# themes, so they are weak: measured on the WCXB share, HTML input).
+_CLASS_WORDS = {
+    "nav": 1.0, "navbar": 1.0, "navigation": 1.0, "menu": 0.75, "breadcrumb": 1.0, "breadcrumbs": 1.0,
+    "footer": 1.0, "sidebar": 1.0, "share": 1.0, "sharing": 1.0, "social": 1.0, "related": 1.0,
+    "recommended": 1.0, "newsletter": 1.0, "subscribe": 0.75, "subscription": 0.75, "cookie": 1.0,
+    "cookies": 1.0, "consent": 1.0, "gdpr": 1.0, "promo": 0.5, "donate": 1.0, "donation": 1.0,
+    "paywall": 1.0, "comment": 0.75, "comments": 1.0, "advert": 1.0, "advertisement": 1.0, "ad": 0.4,
+    "ads": 1.0, "sponsored": 1.0, "popup": 1.0, "modal": 0.75, "banner": 0.5, "widget": 0.4,
+    "masthead": 0.75, "toolbar": 0.75, "tags": 0.5, "byline": 0.5, "author": 0.5, "pagination": 1.0,
+    "contentinfo": 1.0, "complementary": 1.0, "search": 0.75, "login": 0.75, "signup": 1.0,
+}  # fmt: skip
+# Words that name the article itself; they soften furniture words further out.
+_BODY_WORDS = frozenset("article articlebody content entry post story main body text prose".split())
+
+
+class FurnitureContainer(Rule):
+    """A block inside a nav, aside, footer, form or page header element."""
+
+    code = "HTM001"
+    name = "furniture-container"
+    drop = ("<body><nav><p>Home</p><p>World</p></nav><article><p>Text.</p></article></body>",)
+    keep = ("<body><article><header><h1>Title</h1></header><p>Text.</p></article></body>",)
+
+    def check_block(self, block: Block, feats: Features, page: Page) -> Finding | None:
+        if not block.path:
+            return None
+        parts = block.path.split("/")
+        if "article" in parts or "main" in parts:
+            # Inside the article, a header holds the title and a footer the byline.
+            parts = parts[max(i for i, p in enumerate(parts) if p in ("article", "main")) :]
+            parts = [p for p in parts if p not in ("header", "footer")]
+        weights = [_FURNITURE[p] for p in parts if p in _FURNITURE]
+        if not weights:
+            return None
+        return self.finding(block, max(weights), f"inside <{'>, <'.join(p for p in parts if p in _FURNITURE)}>")
+
+
+class FurnitureClass(Rule):
+    """A block inside an element whose class, id or role names site furniture.
+
+    "share-buttons", "related-posts", "cookie-banner", "newsletter-signup",
+    role="navigation". Words naming the article (article, content, post) on
+    the same elements halve the weight.
+    """
+
+    code = "HTM002"
+    name = "furniture-class"
+    drop = ('<body><div class="share-buttons"><p>Facebook</p></div><p>The article text goes here.</p></body>',)
+    keep = ('<body><div class="article-content"><p>The article text goes here.</p></div></body>',)
+
+    def check_block(self, block: Block, feats: Features, page: Page) -> Finding | None:
+        words = [w for w in block.tokens if w in _CLASS_WORDS]
+        if not words:
+            return None
+        weight = max(_CLASS_WORDS[w] for w in words)
+        if _BODY_WORDS & block.tokens:
+            weight /= 2
+        return self.finding(block, weight, f"inside an element named {', '.join(sorted(set(words))[:3])}")
+
+
+class LinkDense(Rule):
+    """A block whose text is mostly links: a menu, a tag list, a teaser list."""
+
+    code = "HTM003"
+    name = "link-dense"
+    drop = ('<body><p><a href="/a">One story</a> <a href="/b">Another story</a></p><p>Text of the article.</p></body>',)
+    keep = ('<body><p>The minister, <a href="/p">quoted here</a>, said the budget would pass this week.</p></body>',)
+
+    def check_block(self, block: Block, feats: Features, page: Page) -> Finding | None:
+        # Weak on its own: list items of an article are links too (product
+        # names, chapters); a link block outside the body goes with context.
+        if block.link_density >= 0.8:
+            return self.finding(block, 0.75, f"{block.link_density:.0%} of its text is links")
+        if block.link_density >= 0.5:
+            return self.finding(block, 0.4, f"{block.link_density:.0%} of its text is links")
+        return None

@@ -1,0 +1,102 @@
+"""The HTML front end: structure as evidence, the same decisions as for text."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import cleanse
+from cleanse.cli import main
+from cleanse.html import html_blocks, looks_like_html
+
+from .conftest import FIXTURES
+from .pages import kept_lines, load_expected
+
+PAGES = sorted((FIXTURES / "html").glob("*.expected.json"))
+
+
+@pytest.mark.parametrize("json_path", PAGES, ids=[p.name.split(".")[0] for p in PAGES])
+def test_html_fixture_page(json_path) -> None:
+    page = load_expected(json_path)
+    kept = kept_lines(cleanse.clean_html(page.path.read_bytes()))
+    lost = [line for line in page.keep if line not in kept]
+    noise = [line for line in page.drop if line in kept]
+    assert not lost and not noise, f"{page.id}: lost body {lost}; kept boilerplate {noise}"
+
+
+def test_scripts_styles_templates_comments_and_hidden_never_leak() -> None:
+    markup = (
+        "<html><head><style>p{color:red}</style><script>var secret=1;</script></head><body>"
+        "<!-- a comment --><template><p>template text</p></template><div hidden>hidden text</div>"
+        "<p style='display:none'>invisible text</p><p>Visible paragraph.</p><noscript>noscript text</noscript>"
+        "</body></html>"
+    )
+    text, blocks = html_blocks(markup)
+    assert [b.text for b in blocks] == ["Visible paragraph."]
+    for leaked in ("secret", "color", "comment", "template", "hidden", "invisible", "noscript"):
+        assert leaked not in text
+
+
+SENTENCE = st.sampled_from(
+    [
+        "The city council voted on Tuesday to extend the tram line to the northern districts.",
+        "Supporters of the plan say it will cut travel times in half for thousands of commuters.",
+        "Read more",
+        "Support us!",
+        "The mayor said the work would begin in the spring and that the first trams could run next year.",
+        "Share on Facebook",
+        "Residents along the route will be invited to a public meeting next month to see the drawings.",
+    ]
+)
+
+
+@given(st.lists(SENTENCE, min_size=1, max_size=12))
+def test_a_page_of_paragraphs_gives_what_clean_gives(paragraphs: list[str]) -> None:
+    markup = "<html><body>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</body></html>"
+    assert cleanse.clean_html(markup) == cleanse.clean("\n\n".join(paragraphs))
+
+
+@given(st.text())
+@example("<html><body><p>unclosed <b>bold <i>italic</body>")
+@example("<" * 1000)
+@example("<?xml version='1.0' encoding='utf-8'?><html><body><p>declared</p></body></html>")
+def test_never_raises_on_any_string(markup: str) -> None:
+    assert isinstance(cleanse.clean_html(markup), str)
+
+
+@given(st.binary())
+@example(b'<html><head><meta charset="windows-1251"></head><body><p>\xcf\xf0\xe8\xe2\xe5\xf2</p></body></html>')
+def test_bytes_decode_or_refuse_clearly(data: bytes) -> None:
+    try:
+        out = cleanse.clean_html(data)
+    except cleanse.InputError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(out, str)
+
+
+def test_declared_charset_is_honoured() -> None:
+    markup = '<html><head><meta charset="windows-1251"></head><body><p>Привет, мир. Это длинный абзац текста на русском языке, который должен остаться после очистки страницы.</p></body></html>'
+    assert "Привет, мир" in cleanse.clean_html(markup.encode("windows-1251"))
+
+
+def test_deeply_nested_markup() -> None:
+    markup = (
+        "<div>" * 5000
+        + "<p>Deep paragraph with enough words to be kept as the body of this page here.</p>"
+        + "</div>" * 5000
+    )
+    assert isinstance(cleanse.clean_html(markup), str)
+
+
+def test_cli_detects_html() -> None:
+    page = PAGES[0].parent / load_expected(PAGES[0]).path.name
+    out = io.StringIO()
+    assert main([str(page)], stdout=out) == 0
+    assert "flood barrier" in out.getvalue()
+    assert "Privacy Policy" not in out.getvalue()
+    assert looks_like_html(page.read_text("utf-8"))
+    assert not looks_like_html("A plain line of text < and > signs.\n")
