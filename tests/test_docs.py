@@ -142,3 +142,12 @@ def test_examples_render_as_code_whatever_they_contain() -> None:
     assert ruledocs._bullet("use `x`") == "- `` use `x` ``"
     assert ruledocs._bullet("Home\nNews") == "- ```text\n  Home\n  News\n  ```"
     assert ruledocs._escape("a | b\nc") == "a \\| b c"
+
+
+def test_cli_doc_lists_every_option() -> None:
+    from cleanse.cli import _parser
+
+    text = (ROOT / "docs" / "cli.md").read_text("utf-8")
+    options = [o for a in _parser()._actions for o in a.option_strings if o.startswith("--")]
+    missing = [o for o in options if f"`{o}" not in text]
+    assert not missing, f"docs/cli.md does not document {missing}"
