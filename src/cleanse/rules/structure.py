@@ -74,19 +74,28 @@ class FurnitureClass(Rule):
         return self.finding(block, weight, f"inside an element named {', '.join(sorted(set(words))[:3])}")
 
 
+#: shorter blocks are not judged on their links
+MIN_CHARS = 70
+
+
 class LinkDense(Rule):
     """A block whose text is mostly links: a menu, a tag list, a teaser list."""
 
     code = "HTM003"
     name = "link-dense"
-    drop = ('<body><p><a href="/a">One story</a> <a href="/b">Another story</a></p><p>Text of the article.</p></body>',)
+    drop = (
+        '<body><p><a href="/a">One story about the port</a> <a href="/b">Another story about the harbour</a> <a href="/c">A third story</a></p></body>',
+    )
     keep = ('<body><p>The minister, <a href="/p">quoted here</a>, said the budget would pass this week.</p></body>',)
 
     def check_block(self, block: Block, feats: Features, page: Page) -> Finding | None:
-        # Weak on its own: list items of an article are links too (product
-        # names, chapters); a link block outside the body goes with context.
+        # Short link lines (menu entries, but also an article's lists of
+        # products or chapters) are left to context; a paragraph-sized block
+        # that is mostly links is a teaser list or a tag cloud.
+        if feats.chars < MIN_CHARS:
+            return None
         if block.link_density >= 0.8:
-            return self.finding(block, 0.75, f"{block.link_density:.0%} of its text is links")
+            return self.finding(block, 1.0, f"{block.link_density:.0%} of its text is links")
         if block.link_density >= 0.5:
-            return self.finding(block, 0.4, f"{block.link_density:.0%} of its text is links")
+            return self.finding(block, 0.5, f"{block.link_density:.0%} of its text is links")
         return None
