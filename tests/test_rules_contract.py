@@ -11,10 +11,8 @@ import pytest
 import yaml
 
 import cleanse
-from cleanse.features import make_page
-from cleanse.html import looks_like_html
-from cleanse.rules.base import CODE_FORMAT, NAME_FORMAT, STATUSES, STRONG, PhraseRule, Rule, phrase_matcher
-from cleanse.segment import segment
+from cleanse.rules.base import CODE_FORMAT, NAME_FORMAT, STATUSES, STRONG, PhraseRule, Rule
+from cleanse.testing import weight_on
 
 from .conftest import FIXTURES
 
@@ -23,19 +21,7 @@ RULES = cleanse.list_rules()
 
 def flagged(rule: type[Rule], text: str) -> float:
     """Total weight the rule gives the blocks of ``text``, checked as a page."""
-    if looks_like_html(text):
-        # Structural rules' examples are HTML pages.
-        from cleanse.html import html_blocks
-
-        page = make_page(html_blocks(text)[1])
-    else:
-        page = make_page(segment(text))
-    if issubclass(rule, PhraseRule):
-        # Examples are in many languages: check against every language's phrases.
-        findings = phrase_matcher((rule,), "*").check(page)
-    else:
-        findings = list(rule().check(page))
-    return sum(f.weight for f in findings if f.code == rule.code)
+    return weight_on(rule, text)
 
 
 def _cases() -> list[tuple[str, str, str]]:

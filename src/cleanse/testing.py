@@ -1,0 +1,45 @@
+"""Helpers for rule authors: check a rule against its own examples.
+
+>>> from cleanse.rules.appeals import PaymentMethods
+>>> check_examples(PaymentMethods)
+[]
+"""
+
+from __future__ import annotations
+
+from .features import make_page
+from .html import html_blocks, looks_like_html
+from .rules.base import STRONG, PhraseRule, Rule, phrase_matcher
+from .segment import segment
+
+
+def weight_on(rule: type[Rule], text: str) -> float:
+    """Total weight ``rule`` gives the blocks of ``text`` (plain text or an HTML page).
+
+    Phrase rules are checked against every language's phrases, since examples
+    come in many languages.
+    """
+    blocks = html_blocks(text)[1] if looks_like_html(text) else segment(text)
+    page = make_page(blocks)
+    if issubclass(rule, PhraseRule):
+        findings = phrase_matcher((rule,), "*").check(page)
+    else:
+        findings = list(rule().check(page))
+    return sum(f.weight for f in findings if f.code == rule.code)
+
+
+def check_examples(rule: type[Rule], drop: tuple[str, ...] = (), keep: tuple[str, ...] = ()) -> list[str]:
+    """Problems with a rule's examples (its own plus ``drop``/``keep`` given here).
+
+    A `drop` text must be flagged (any weight); a `keep` look-alike must not
+    be flagged strongly enough to drop it alone. An empty list means all is well.
+    """
+    problems = []
+    for text in (*rule.drop, *drop):
+        if weight_on(rule, text) <= 0:
+            problems.append(f"{rule.code} {rule.name} does not flag {text!r}")
+    for text in (*rule.keep, *keep):
+        weight = weight_on(rule, text)
+        if weight >= STRONG:
+            problems.append(f"{rule.code} {rule.name} flags the look-alike {text!r} strongly ({weight})")
+    return problems
