@@ -91,6 +91,7 @@ def test_deterministic(page: str) -> None:
 
 @given(pages())
 @example("Support us!\n\n" + "\n\n".join(ARTICLE) + "\n\nRead more\n")
+@example(ARTICLE[0] + "\nA\nA\nA\nSupport us!\nA\n" + ARTICLE[0] + "\n")
 def test_idempotent(page: str) -> None:
     once = cleanse.clean(page)
     assert cleanse.clean(once) == once

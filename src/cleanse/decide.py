@@ -467,7 +467,7 @@ def _fallback(page: Page, states: list[_State], t: Thresholds) -> bool:
         return best
 
     sentences = [
-        f.chars if (f.sentences and s.evidence < t.strong) else -f.chars / 2
+        f.chars if (f.sentences and not s.flagged) else -f.chars / 2
         for s, f in zip(states, page.features, strict=True)
     ]
     a, b = best_run(sentences)
@@ -476,7 +476,9 @@ def _fallback(page: Page, states: list[_State], t: Thresholds) -> bool:
     if a == b:
         return False
     for i in range(a, b):
-        if states[i].evidence < t.strong:
+        # Flagged blocks stay out even here: what rules or repeats marked is
+        # not what a reader came for, and keeping it would not survive a second pass.
+        if not states[i].flagged:
             states[i].klass = Klass.GOOD
             states[i].codes = ["CTX005"]
             states[i].reason = "kept by the fallback: the most prose-like region"
