@@ -467,7 +467,7 @@ def _fallback(page: Page, states: list[_State], t: Thresholds) -> bool:
         return best
 
     sentences = [
-        f.chars if (f.sentences and not s.flagged) else -f.chars / 2
+        f.chars if (f.sentences and s.evidence < t.strong and "CTX007" not in s.codes) else -f.chars / 2
         for s, f in zip(states, page.features, strict=True)
     ]
     a, b = best_run(sentences)
@@ -476,9 +476,11 @@ def _fallback(page: Page, states: list[_State], t: Thresholds) -> bool:
     if a == b:
         return False
     for i in range(a, b):
-        # Flagged blocks stay out even here: what rules or repeats marked is
-        # not what a reader came for, and keeping it would not survive a second pass.
-        if not states[i].flagged:
+        # Flagged lines stay out even here (keeping them would not survive a
+        # second pass); prose with only weak evidence is rescued with the rest.
+        s, f = states[i], page.features[i]
+        weak_prose = s.evidence < t.strong and "CTX007" not in s.codes and f.sentences and f.chars >= t.length_low
+        if not s.flagged or weak_prose:
             states[i].klass = Klass.GOOD
             states[i].codes = ["CTX005"]
             states[i].reason = "kept by the fallback: the most prose-like region"
