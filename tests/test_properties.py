@@ -62,13 +62,15 @@ def test_never_raises_on_any_string(text: str) -> None:
     assert len(result.verdicts) == len(segment(text))
 
 
-@given(st.binary())
-@example(b"\xff\xfe\x00")
-@example(b"\x1f\x8b\x08\x00")
-@example(b"\xc3\x28 invalid utf-8 \xa0\xa1")
-def test_bytes_either_clean_or_refuse_clearly(data: bytes) -> None:
+@pytest.mark.parametrize("front_end", [cleanse.clean, cleanse.clean_html], ids=["text", "html"])
+@given(data=st.binary())
+@example(data=b"\xff\xfe\x00")
+@example(data=b"\x1f\x8b\x08\x00")
+@example(data=b"\xc3\x28 invalid utf-8 \xa0\xa1")
+@example(data=b'<html><head><meta charset="windows-1251"></head><body><p>\xcf\xf0\xe8\xe2\xe5\xf2</p></body></html>')
+def test_bytes_either_clean_or_refuse_clearly(front_end, data: bytes) -> None:
     try:
-        out = cleanse.clean(data)
+        out = front_end(data)
     except cleanse.InputError as exc:
         assert str(exc)
     else:

@@ -106,8 +106,24 @@ class Page:
     url: str = ""
 
 
+#: detection reads this much of a page at most; joining a 100 MB page to read 30 kB of it would be waste
+_DETECT_CHARS = 30_000
+
+
+def _head(blocks: tuple[Block, ...]) -> str:
+    """The first ``_DETECT_CHARS`` characters of the page's text, without copying the rest."""
+    parts: list[str] = []
+    size = 0
+    for b in blocks:
+        parts.append(b.text[: _DETECT_CHARS - size])
+        size += len(parts[-1])
+        if size >= _DETECT_CHARS:
+            break
+    return "\n".join(parts)
+
+
 def make_page(blocks: tuple[Block, ...], lang: str | None = None, url: str = "") -> Page:
     """Build a ``Page``; the language is detected from the blocks when not given."""
     if lang is None:
-        lang = langs.detect("\n".join(b.text for b in blocks))
+        lang = langs.detect(_head(blocks))
     return Page(blocks, block_features(blocks, lang), lang, url)
