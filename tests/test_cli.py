@@ -129,3 +129,35 @@ def test_console_script_in_a_pipe() -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout.decode() == cleanse.clean(PAGE)
+
+
+def test_one_unreadable_file_does_not_stop_the_others(tmp_path, capsys) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(PAGE)
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    code, out = run([str(binary), str(tmp_path / "missing.txt"), str(good)])
+    assert code == 2
+    assert out == cleanse.clean(PAGE)
+    err = capsys.readouterr().err
+    assert "image.png" in err and "missing.txt" in err
+
+
+def test_json_for_several_files_is_one_array(tmp_path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(PAGE)
+    b.write_text(PAGE.replace("tram", "bus"))
+    code, out = run(["--format", "json", str(a), str(b)])
+    assert code == 0
+    data = json.loads(out)
+    assert [d["path"] for d in data] == [str(a), str(b)]
+
+
+def test_output_file_is_replaced_whole(tmp_path) -> None:
+    src = tmp_path / "page.txt"
+    src.write_text(PAGE)
+    dst = tmp_path / "body.txt"
+    dst.write_text("old content")
+    assert run([str(src), "-o", str(dst)])[0] == 0
+    assert dst.read_text() == cleanse.clean(PAGE)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

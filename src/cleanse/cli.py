@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
@@ -144,47 +146,75 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
         if args.language and not regex.fullmatch(r"[a-z]{2,3}", args.language):
             raise ConfigError(f"--language takes an ISO 639-1 code such as 'en', not {args.language!r}")
         cleaner = Cleaner(_config(args))
-        names = args.files or ["-"]
-        pages = [(name, _read(name, stdin_bytes)) for name in names]
-        results = [(name, _analyze(cleaner, text, args.input_format)) for name, text in pages]
     except CleanseError as exc:
         print(f"cleanse: error: {exc}", file=sys.stderr)
         return 2
 
-    chunks: list[str] = []
-    for name, result in results:
-        if args.format == "text":
-            chunks.append(result.text)
-        elif args.format == "annotated":
-            chunks.append((f"==> {name} <==\n" if len(results) > 1 else "") + annotated(result))
-        elif args.format == "json":
-            chunks.append(as_json(result) + "\n")
-        else:
-            chunks.append(json.dumps({"path": name, **as_dict(result)}, ensure_ascii=False) + "\n")
-    if args.format == "json" and len(results) > 1:
-        chunks = [json.dumps([{"path": n, **as_dict(r)} for n, r in results], ensure_ascii=False, indent=2) + "\n"]
+    names = args.files or ["-"]
+    failed = found = False
+    target = None
     try:
         if args.output and args.output != "-":
-            Path(args.output).write_text("".join(chunks), encoding="utf-8")
+            # Written beside the target and renamed at the end, so an
+            # interrupted run never leaves a half-written file that looks complete.
+            target = Path(args.output)
+            sink: IO[str] = tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=target.parent or ".", prefix=f".{target.name}.", delete=False
+            )
         else:
-            out.write("".join(chunks))
-            out.flush()
+            sink = out
+        as_array = args.format == "json" and len(names) > 1
+        if as_array:
+            sink.write("[\n")
+        written = 0
+        for name in names:
+            # One unreadable file is reported and skipped; the others still come out.
+            try:
+                result = _analyze(cleaner, _read(name, stdin_bytes), args.input_format)
+            except CleanseError as exc:
+                print(f"cleanse: error: {exc}", file=sys.stderr)
+                failed = True
+                continue
+            if as_array:
+                sink.write(
+                    (",\n" if written else "")
+                    + json.dumps({"path": name, **as_dict(result)}, ensure_ascii=False, indent=2)
+                )
+            else:
+                sink.write(_render(args.format, name, result, len(names) > 1))
+            written += 1
+            if args.check and result.dropped:
+                found = True
+                for v in result.dropped:
+                    line = _line_of(result.source, v.block.start)
+                    print(f"{name}:{line}: {','.join(v.codes)} {v.block.text.strip()[:80]}", file=sys.stderr)
+        if as_array:
+            sink.write("\n]\n")
+        sink.flush()
+        if target is not None:
+            sink.close()
+            os.replace(sink.name, target)
     except BrokenPipeError:
         # `cleanse page.txt | head` closed the pipe: not an error of ours.
         sys.stderr.close()
         return 0
     except OSError as exc:
-        print(f"cleanse: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"cleanse: error: cannot write {args.output or 'stdout'}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    if args.check and any(r.dropped for _, r in results):
-        for name, r in results:
-            for v in r.dropped:
-                print(
-                    f"{name}:{_line_of(r.source, v.block.start)}: {','.join(v.codes)} {v.block.text.strip()[:80]}",
-                    file=sys.stderr,
-                )
-        return 1
-    return 0
+    if failed:
+        return 2
+    return 1 if found else 0
+
+
+def _render(fmt: str, name: str, result: Result, many: bool) -> str:
+    """One input's output in the chosen format."""
+    if fmt == "text":
+        return result.text
+    if fmt == "annotated":
+        return (f"==> {name} <==\n" if many else "") + annotated(result)
+    if fmt == "json":
+        return as_json(result) + "\n"
+    return json.dumps({"path": name, **as_dict(result)}, ensure_ascii=False) + "\n"
 
 
 def _line_of(text: str, offset: int) -> int:
