@@ -161,3 +161,55 @@ def test_output_file_is_replaced_whole(tmp_path) -> None:
     assert run([str(src), "-o", str(dst)])[0] == 0
     assert dst.read_text() == cleanse.clean(PAGE)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def _jsonl(*records: object) -> bytes:
+    return "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records).encode()
+
+
+def test_jsonl_keeps_fields_and_order_and_reports_bad_lines(capsys) -> None:
+    data = _jsonl(
+        {"id": 1, "text": PAGE},
+        '{"id": 2, "text": "broken',
+        {
+            "id": 3,
+            "html": "<html><body><nav><a href='/'>Home</a></nav><p>" + PAGE.splitlines()[2] + "</p></body></html>",
+        },
+        {"id": 4, "title": "no text field"},
+        {"id": 5, "text": PAGE},
+    )
+    code, out = run(["--input-format", "jsonl"], data)
+    assert code == 2
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in records] == [1, 3, 5]
+    assert records[0]["cleaned"] == cleanse.clean(PAGE)
+    assert records[0]["text"] == PAGE
+    assert records[0]["cleanse"]["dropped_by_code"] == {"APL001": 1, "NAV001": 1}
+    assert "Home" not in records[1]["cleaned"] and "tram line" in records[1]["cleaned"]
+    err = capsys.readouterr().err
+    assert "stdin:2: not JSON" in err and "stdin:4: no string field" in err
+
+
+def test_jsonl_gzip_file(tmp_path) -> None:
+    import gzip
+
+    path = tmp_path / "corpus.jsonl.gz"
+    with gzip.open(path, "wb") as fh:
+        fh.write(_jsonl({"id": "a", "text": PAGE}, {"id": "b", "text": PAGE}))
+    code, out = run(["--input-format", "jsonl", str(path)])
+    assert code == 0
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["a", "b"]
+
+
+def test_jsonl_truncated_gzip_keeps_what_came_before(tmp_path, capsys) -> None:
+    import gzip
+
+    path = tmp_path / "cut.jsonl.gz"
+    records = [{"id": i, "text": PAGE.replace("Tuesday", f"day {i * 7919 % 1000}")} for i in range(50)]
+    whole = gzip.compress(_jsonl(*records))
+    path.write_bytes(whole[: len(whole) // 2])
+    code, out = run(["--input-format", "jsonl", str(path)])
+    assert code == 2
+    ids = [json.loads(line)["id"] for line in out.splitlines()]
+    assert ids and ids == list(range(len(ids)))  # every complete record before the cut, in order
+    assert "cannot read on" in capsys.readouterr().err

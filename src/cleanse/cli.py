@@ -11,7 +11,8 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -42,9 +43,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-' is stdout)")
     p.add_argument(
         "--input-format",
-        choices=("auto", "text", "html"),
+        choices=("auto", "text", "html", "jsonl"),
         default="auto",
-        help="how to read inputs (default: auto-detect)",
+        help="how to read inputs (default: auto-detect text or HTML; jsonl: one record per line)",
+    )
+    p.add_argument(
+        "--text-field", default="text", metavar="NAME", help="jsonl: field holding plain text (default: text)"
+    )
+    p.add_argument(
+        "--html-field", default="html", metavar="NAME", help="jsonl: field holding HTML, used first when present"
+    )
+    p.add_argument(
+        "--url-field", default="url", metavar="NAME", help="jsonl: field holding the page URL (default: url)"
+    )
+    p.add_argument(
+        "--output-field",
+        default="cleaned",
+        metavar="NAME",
+        help="jsonl: field the cleaned text is written to (default: cleaned)",
     )
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--select", metavar="RULES", help="comma-separated codes, prefixes or names to run (ALL for all)")
@@ -163,6 +179,13 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
             )
         else:
             sink = out
+        if args.input_format == "jsonl":
+            failed = _run_jsonl(cleaner, args, names, stdin_bytes, sink)
+            sink.flush()
+            if target is not None:
+                sink.close()
+                os.replace(sink.name, target)
+            return 2 if failed else 0
         as_array = args.format == "json" and len(names) > 1
         if as_array:
             sink.write("[\n")
@@ -204,6 +227,89 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
     if failed:
         return 2
     return 1 if found else 0
+
+
+def _gzip_lines(raw: IO[bytes]) -> Iterator[bytes]:
+    """Lines of a gzip stream as they decompress, so a truncated file still
+    gives every complete line before the cut (then raises EOFError)."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    pending = b""
+    while chunk := raw.read(1 << 16):
+        while chunk:
+            pending += inflater.decompress(chunk)
+            chunk = b""
+            if inflater.eof and inflater.unused_data:  # the next gzip member
+                chunk = inflater.unused_data
+                inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        *complete, pending = pending.split(b"\n")
+        for line in complete:
+            yield line + b"\n"
+    if not inflater.eof:
+        raise EOFError("compressed file ended before the end-of-stream marker was reached")
+    if pending:
+        yield pending
+
+
+def _run_jsonl(
+    cleaner: Cleaner, args: argparse.Namespace, names: Sequence[str], stdin: IO[bytes], sink: IO[str]
+) -> bool:
+    """Clean a JSON-lines corpus record by record, in order; returns whether any record failed.
+
+    Every input field is kept; the cleaned text goes to ``--output-field`` and
+    per-record figures to ``cleanse``. A line that is not JSON, lacks the
+    field or cannot be decoded is reported with its position and skipped: one
+    bad record never takes down the run or the records after it.
+    """
+    failed = False
+    for name in names:
+        try:
+            stream = stdin if name == "-" else open(name, "rb")
+        except OSError as exc:
+            print(f"cleanse: error: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
+            failed = True
+            continue
+        where = "stdin" if name == "-" else name
+        with stream:
+            number = 0
+            lines = _gzip_lines(stream) if name.endswith(".gz") else iter(stream.readline, b"")
+            while True:
+                try:
+                    raw = next(lines, b"")
+                except (OSError, EOFError, zlib.error) as exc:  # a truncated gzip member, say
+                    print(f"cleanse: error: {where}:{number + 1}: cannot read on: {exc}", file=sys.stderr)
+                    failed = True
+                    break
+                if not raw:
+                    break
+                number += 1
+                if not raw.strip():
+                    continue
+                try:
+                    record = json.loads(raw)
+                    if not isinstance(record, dict):
+                        raise ValueError("the line is JSON but not an object")
+                    url = str(record.get(args.url_field) or "")
+                    if isinstance(record.get(args.html_field), str) and record[args.html_field].strip():
+                        result = cleaner.analyze_html(record[args.html_field], url=url)
+                    elif isinstance(record.get(args.text_field), str):
+                        result = cleaner.analyze(record[args.text_field], url=url)
+                    else:
+                        raise ValueError(f"no string field {args.html_field!r} or {args.text_field!r}")
+                except (ValueError, CleanseError, RecursionError) as exc:
+                    reason = f"not JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+                    print(f"cleanse: error: {where}:{number}: {reason}", file=sys.stderr)
+                    failed = True
+                    continue
+                record[args.output_field] = result.text
+                record["cleanse"] = {
+                    "language": result.language,
+                    "fallback": result.fallback,
+                    "blocks": len(result.verdicts),
+                    "dropped": len(result.dropped),
+                    "dropped_by_code": result.drop_counts(),
+                }
+                sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return failed
 
 
 def _render(fmt: str, name: str, result: Result, many: bool) -> str:
