@@ -213,3 +213,17 @@ def test_jsonl_truncated_gzip_keeps_what_came_before(tmp_path, capsys) -> None:
     ids = [json.loads(line)["id"] for line in out.splitlines()]
     assert ids and ids == list(range(len(ids)))  # every complete record before the cut, in order
     assert "cannot read on" in capsys.readouterr().err
+
+
+def test_jsonl_with_workers_keeps_input_order(tmp_path, capsys) -> None:
+    path = tmp_path / "corpus.jsonl"
+    records = [{"id": i, "text": PAGE.replace("Tuesday", f"day {i}")} for i in range(40)]
+    lines = [json.dumps(r) for r in records]
+    lines.insert(17, "{broken")
+    path.write_text("\n".join(lines) + "\n")
+    serial = run(["--input-format", "jsonl", str(path)])
+    parallel = run(["--input-format", "jsonl", "-j", "2", str(path)])
+    assert serial == parallel
+    assert serial[0] == 2
+    assert [json.loads(line)["id"] for line in parallel[1].splitlines()] == list(range(40))
+    assert f"{path}:18: not JSON" in capsys.readouterr().err

@@ -7,12 +7,15 @@ unreadable input (one clear line on stderr).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -70,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--language", metavar="ISO", help="language of the pages (default: detect per page)")
     p.add_argument("--config", metavar="FILE", help="cleanse.toml or pyproject.toml to read (default: search upwards)")
     p.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    p.add_argument(
+        "-j", "--jobs", type=int, default=1, metavar="N", help="jsonl: worker processes (0: all cores; default: 1)"
+    )
     p.add_argument("--check", action="store_true", help="exit 1 when any boilerplate would be removed")
     p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     p.add_argument("--explain", metavar="CODE", help="print a rule's documentation and examples, then exit")
@@ -250,6 +256,68 @@ def _gzip_lines(raw: IO[bytes]) -> Iterator[bytes]:
         yield pending
 
 
+@dataclass(frozen=True)
+class _Fields:
+    text: str
+    html: str
+    url: str
+    output: str
+
+
+_WORKER: Cleaner | None = None
+
+
+def _init_worker(cleaner: Cleaner) -> None:
+    global _WORKER
+    _WORKER = cleaner
+
+
+def _clean_record(job: tuple[Cleaner | None, _Fields, bytes]) -> tuple[bool, str]:
+    """One JSON line in, (ok, output line or error reason) out; runs in workers too."""
+    cleaner, fields, raw = job
+    cleaner = cleaner or _WORKER
+    assert cleaner is not None
+    try:
+        record = json.loads(raw)
+        if not isinstance(record, dict):
+            raise ValueError("the line is JSON but not an object")
+        url = str(record.get(fields.url) or "")
+        if isinstance(record.get(fields.html), str) and record[fields.html].strip():
+            result = cleaner.analyze_html(record[fields.html], url=url)
+        elif isinstance(record.get(fields.text), str):
+            result = cleaner.analyze(record[fields.text], url=url)
+        else:
+            raise ValueError(f"no string field {fields.html!r} or {fields.text!r}")
+    except (ValueError, CleanseError, RecursionError) as exc:
+        return False, f"not JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+    record[fields.output] = result.text
+    record["cleanse"] = {
+        "language": result.language,
+        "fallback": result.fallback,
+        "blocks": len(result.verdicts),
+        "dropped": len(result.dropped),
+        "dropped_by_code": result.drop_counts(),
+    }
+    return True, json.dumps(record, ensure_ascii=False)
+
+
+def _numbered_lines(name: str, stream: IO[bytes], failures: list[str]) -> Iterator[tuple[int, bytes]]:
+    """(line number, line) of a file, gzip streamed; a read error ends it, noted in ``failures``."""
+    lines = _gzip_lines(stream) if name.endswith(".gz") else iter(stream.readline, b"")
+    number = 0
+    while True:
+        try:
+            raw = next(lines, b"")
+        except (OSError, EOFError, zlib.error) as exc:  # a truncated gzip member, say
+            failures.append(f"{number + 1}: cannot read on: {exc}")
+            return
+        if not raw:
+            return
+        number += 1
+        if raw.strip():
+            yield number, raw
+
+
 def _run_jsonl(
     cleaner: Cleaner, args: argparse.Namespace, names: Sequence[str], stdin: IO[bytes], sink: IO[str]
 ) -> bool:
@@ -258,57 +326,43 @@ def _run_jsonl(
     Every input field is kept; the cleaned text goes to ``--output-field`` and
     per-record figures to ``cleanse``. A line that is not JSON, lacks the
     field or cannot be decoded is reported with its position and skipped: one
-    bad record never takes down the run or the records after it.
+    bad record never takes down the run or the records after it. With ``-j``
+    records are cleaned in worker processes, a batch at a time so memory stays
+    bounded, and written in input order.
     """
+    fields = _Fields(args.text_field, args.html_field, args.url_field, args.output_field)
+    jobs = args.jobs or os.cpu_count() or 1
+    pool = multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (cleaner,)) if jobs > 1 else None
+    batch_size = 64 * jobs
     failed = False
-    for name in names:
-        try:
-            stream = stdin if name == "-" else open(name, "rb")
-        except OSError as exc:
-            print(f"cleanse: error: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
-            failed = True
-            continue
-        where = "stdin" if name == "-" else name
-        with stream:
-            number = 0
-            lines = _gzip_lines(stream) if name.endswith(".gz") else iter(stream.readline, b"")
-            while True:
-                try:
-                    raw = next(lines, b"")
-                except (OSError, EOFError, zlib.error) as exc:  # a truncated gzip member, say
-                    print(f"cleanse: error: {where}:{number + 1}: cannot read on: {exc}", file=sys.stderr)
-                    failed = True
-                    break
-                if not raw:
-                    break
-                number += 1
-                if not raw.strip():
-                    continue
-                try:
-                    record = json.loads(raw)
-                    if not isinstance(record, dict):
-                        raise ValueError("the line is JSON but not an object")
-                    url = str(record.get(args.url_field) or "")
-                    if isinstance(record.get(args.html_field), str) and record[args.html_field].strip():
-                        result = cleaner.analyze_html(record[args.html_field], url=url)
-                    elif isinstance(record.get(args.text_field), str):
-                        result = cleaner.analyze(record[args.text_field], url=url)
-                    else:
-                        raise ValueError(f"no string field {args.html_field!r} or {args.text_field!r}")
-                except (ValueError, CleanseError, RecursionError) as exc:
-                    reason = f"not JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
-                    print(f"cleanse: error: {where}:{number}: {reason}", file=sys.stderr)
-                    failed = True
-                    continue
-                record[args.output_field] = result.text
-                record["cleanse"] = {
-                    "language": result.language,
-                    "fallback": result.fallback,
-                    "blocks": len(result.verdicts),
-                    "dropped": len(result.dropped),
-                    "dropped_by_code": result.drop_counts(),
-                }
-                sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+    try:
+        for name in names:
+            try:
+                stream = stdin if name == "-" else open(name, "rb")
+            except OSError as exc:
+                print(f"cleanse: error: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
+                failed = True
+                continue
+            where = "stdin" if name == "-" else name
+            failures: list[str] = []
+            with stream:
+                lines = _numbered_lines(name, stream, failures)
+                while batch := list(itertools.islice(lines, batch_size)):
+                    work = [(None if pool else cleaner, fields, raw) for _, raw in batch]
+                    done = pool.map(_clean_record, work, chunksize=8) if pool else map(_clean_record, work)
+                    for (number, _), (ok, text) in zip(batch, done, strict=True):
+                        if ok:
+                            sink.write(text + "\n")
+                        else:
+                            print(f"cleanse: error: {where}:{number}: {text}", file=sys.stderr)
+                            failed = True
+            for failure in failures:
+                print(f"cleanse: error: {where}:{failure}", file=sys.stderr)
+                failed = True
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     return failed
 
 
