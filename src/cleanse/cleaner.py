@@ -8,6 +8,7 @@ into worker processes; compiled patterns are cached per process.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .config import Config
 from .decide import decide
@@ -54,7 +55,7 @@ class Cleaner:
         if favor is not None:
             overrides["favor"] = favor
         if overrides:
-            config = Config(**{**_as_kwargs(config), **overrides})  # type: ignore[arg-type]
+            config = replace(config, **overrides)  # type: ignore[arg-type]
         self.config = config
         self.extra_rules = tuple(r if isinstance(r, type) else type(r) for r in extra_rules)
         self.plugins = plugins
@@ -120,7 +121,3 @@ class Cleaner:
 
 def _rebuild(config: Config, extra_rules: tuple[type[Rule], ...], plugins: bool) -> Cleaner:
     return Cleaner(config, extra_rules=extra_rules, plugins=plugins)
-
-
-def _as_kwargs(config: Config) -> dict[str, object]:
-    return {name: getattr(config, name) for name in config.__dataclass_fields__}

@@ -7,6 +7,7 @@ unreadable input (one clear line on stderr).
 from __future__ import annotations
 
 import argparse
+import bisect
 import itertools
 import json
 import multiprocessing
@@ -15,7 +16,7 @@ import sys
 import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -92,7 +93,7 @@ def _split(value: str | None) -> tuple[str, ...] | None:
 def _config(args: argparse.Namespace) -> Config:
     path = None if args.no_config else (Path(args.config) if args.config else find_config())
     config = Config.from_file(path) if path else Config()
-    data = {name: getattr(config, name) for name in config.__dataclass_fields__}
+    data: dict[str, object] = {}
     for key in ("select", "extend_select", "ignore"):
         value = _split(getattr(args, key))
         if value is not None:
@@ -101,7 +102,7 @@ def _config(args: argparse.Namespace) -> Config:
         data["favor"] = args.favor
     if args.language:
         data["language"] = args.language
-    return Config(**data)
+    return replace(config, **data)  # type: ignore[arg-type]
 
 
 def _list_rules(out: IO[str]) -> None:
@@ -214,8 +215,9 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
             written += 1
             if args.check and result.dropped:
                 found = True
+                breaks = [m.start() for m in regex.finditer(r"\n", result.source)]
                 for v in result.dropped:
-                    line = _line_of(result.source, v.block.start)
+                    line = bisect.bisect_left(breaks, v.block.start) + 1
                     print(f"{name}:{line}: {','.join(v.codes)} {v.block.text.strip()[:80]}", file=sys.stderr)
         if as_array:
             sink.write("\n]\n")
@@ -375,7 +377,3 @@ def _render(fmt: str, name: str, result: Result, many: bool) -> str:
     if fmt == "json":
         return as_json(result) + "\n"
     return json.dumps({"path": name, **as_dict(result)}, ensure_ascii=False) + "\n"
-
-
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1

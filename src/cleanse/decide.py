@@ -16,7 +16,7 @@ from enum import IntEnum
 
 from . import lang as langs
 from .config import Thresholds
-from .features import Features, Page, normalise
+from .features import Features, Page
 from .model import Finding, Verdict
 
 # Codes of decisions made by context, not by a rule. Documented like rules.
@@ -72,16 +72,12 @@ def _prose_class(f: Features, lang: str, t: Thresholds) -> Klass:
 def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -> list[_State]:
     """Stage 1: each block's class from its own evidence and shape."""
     states: list[_State] = []
-    seen: set[str] = set()
-    for block, f, found in zip(page.blocks, page.features, findings, strict=True):
-        if f.repeats > 1 and f.chars >= t.repeat_chars:
+    for f, found in zip(page.features, findings, strict=True):
+        if f.seen_before and f.chars >= t.repeat_chars:
             # A paragraph printed twice (desktop and mobile layouts) counts once;
             # later copies are looked through like flagged blocks.
-            key = normalise(block.text)
-            if key in seen:
-                states.append(_State(Klass.BAD, ["CTX007"], "a repeat of a paragraph higher up", 0.0, flagged=True))
-                continue
-            seen.add(key)
+            states.append(_State(Klass.BAD, ["CTX007"], "a repeat of a paragraph higher up", 0.0, flagged=True))
+            continue
         evidence = sum(x.weight for x in found)
         rule_codes = [x.code for x in sorted(found, key=lambda x: -x.weight)]
         prose = _prose_class(f, page.lang, t)

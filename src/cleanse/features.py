@@ -43,6 +43,8 @@ class Features:
     has_letters: bool
     #: how many blocks of the page have the same normalised text
     repeats: int
+    #: the same normalised text stood higher up the page
+    seen_before: bool = False
 
     @property
     def stop_ratio(self) -> float:
@@ -64,6 +66,7 @@ def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]
     cjk_function = langs.CJK_FUNCTION_CHARS.get(lang)
     keys = [normalise(b.text) for b in blocks]
     counts = Counter(keys)
+    seen: set[str] = set()
     out: list[Features] = []
     for block, key in zip(blocks, keys, strict=True):
         text = block.text.strip()
@@ -91,8 +94,10 @@ def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]
                 digits=len(_NUMBER.findall(text)),
                 has_letters=bool(_LETTER.search(text[:200])),
                 repeats=counts[key],
+                seen_before=key in seen,
             )
         )
+        seen.add(key)
     return tuple(out)
 
 

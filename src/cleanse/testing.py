@@ -13,16 +13,17 @@ from .rules.base import STRONG, PhraseRule, Rule, phrase_matcher
 from .segment import segment
 
 
-def weight_on(rule: type[Rule], text: str) -> float:
+def weight_on(rule: type[Rule], text: str, lang: str = "*") -> float:
     """Total weight ``rule`` gives the blocks of ``text`` (plain text or an HTML page).
 
-    Phrase rules are checked against every language's phrases, since examples
-    come in many languages.
+    By default phrase rules are checked against every language's phrases,
+    since examples come in many languages; ``lang`` checks as a page in that
+    language would be (English plus its own).
     """
     blocks = html_blocks(text)[1] if looks_like_html(text) else segment(text)
-    page = make_page(blocks)
+    page = make_page(blocks, None if lang == "*" else lang)
     if issubclass(rule, PhraseRule):
-        findings = phrase_matcher((rule,), "*").check(page)
+        findings = phrase_matcher((rule,), lang).check(page)
     else:
         findings = list(rule().check(page))
     return sum(f.weight for f in findings if f.code == rule.code)
