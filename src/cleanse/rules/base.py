@@ -12,11 +12,13 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from typing import ClassVar
 
+import ahocorasick
 import regex
 
 from ..errors import RuleDefinitionError
 from ..features import Features, Page
 from ..model import Block, Finding
+from .triggers import MIN_TRIGGER, search_form, triggers
 
 CODE_FORMAT = regex.compile(r"[A-Z]{3}\d{3}")
 NAME_FORMAT = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -227,55 +229,119 @@ class PhraseRule(Rule):
 
 
 class PhraseMatcher:
-    """All phrase rules of a cleaner for one language, compiled into three patterns.
+    """All phrase rules of a cleaner for one language, compiled into a few patterns.
 
     One match per block and list instead of one per rule: the named group that
     matched tells which rule it was. Same findings as running rules one by one.
+    Most blocks match nothing, so a block is searched only when it contains a
+    trigger, a literal that every match of some pattern must contain (see
+    ``triggers.py``); one Aho-Corasick pass per block finds them.
     """
 
     def __init__(self, rules: tuple[type[PhraseRule], ...], lang: str) -> None:
         self.rules = rules
         self.lang = lang
         per_rule = [r.patterns(None if lang == "*" else lang) for r in rules]
+        for rule, pats in zip(rules, per_rule, strict=True):
+            for kind_patterns in pats.values():
+                for p in kind_patterns:
+                    compile_alternation([p], f"rule {rule.code} {rule.name}")  # names the culprit of a bad pattern
+        automaton = ahocorasick.Automaton()
+        #: kinds searched on every block: some pattern has no trigger
+        self._always = 0
+
+        def trigger(pattern: str, bit: int, min_score: int = MIN_TRIGGER) -> bool:
+            found = triggers(pattern, min_score)
+            for t in found or ():
+                automaton.add_word(t, automaton.get(t, 0) | bit)
+            return found is not None
+
+        # Searched kinds: one group per pattern (per phrase for weak ones:
+        # evidence counts distinct phrases, not distinct strings such as
+        # "£4.99 a month" and "£49 a year"), searched when a trigger is seen.
         self.patterns: dict[str, regex.Pattern[str] | None] = {}
-        for kind in ("lines", "strong", "phrases"):
+        for kind, bit in (("strong", _STRONG), ("phrases", _WEAK)):
             groups: list[str] = []
-            for i, (rule, pats) in enumerate(zip(rules, per_rule, strict=True)):
-                where = f"rule {rule.code} {rule.name}"
-                for p in pats[kind]:
-                    compile_alternation([p], where)  # names the culprit of a bad pattern
-                if kind == "phrases":
-                    # One group per phrase: evidence counts distinct phrases,
-                    # not distinct strings ("£4.99 a month", "£49 a year").
-                    groups += [f"(?P<r{i}_{j}>{p})" for j, p in enumerate(pats[kind])]
-                elif kind == "strong":
-                    groups += [f"(?P<r{i}>{p})" for p in pats[kind]]
-                elif pats[kind]:
-                    groups.append(f"(?P<r{i}>{'|'.join(f'(?:{p})' for p in pats[kind])})")
-            self.patterns[kind] = _compile_groups(groups, searched=kind != "lines")
+            for i, pats in enumerate(per_rule):
+                for j, p in enumerate(pats[kind]):
+                    groups.append(f"(?P<r{i}_{j}>{p})" if kind == "phrases" else f"(?P<r{i}>{p})")
+                    if not trigger(p, bit):
+                        self._always |= bit
+            self.patterns[kind] = _compile_groups(groups, searched=True)
+        # Whole-line patterns go into buckets by how selective their triggers
+        # are; each bucket is tried only when one of its triggers is seen (the
+        # last, untriggered, on every short block), and the rule listed first
+        # wins as in one pattern (see ``_whole_line``).
+        buckets: list[list[list[str]]] = [[[] for _ in rules] for _ in _LINE_BUCKETS]
+        for i, pats in enumerate(per_rule):
+            for p in pats["lines"]:
+                for b, (bit, min_score) in enumerate(_LINE_BUCKETS):
+                    if bit == 0 or trigger(p, bit, min_score):
+                        buckets[b][i].append(p)
+                        break
+        self._lines = tuple(
+            (
+                bit,
+                _compile_groups(
+                    [f"(?P<r{i}>{'|'.join(f'(?:{p})' for p in ps)})" for i, ps in enumerate(bucket) if ps],
+                    searched=False,
+                ),
+            )
+            for (bit, _), bucket in zip(_LINE_BUCKETS, buckets, strict=True)
+        )
+        self._triggers: ahocorasick.Automaton | None = None
+        if len(automaton):
+            automaton.make_automaton()
+            self._triggers = automaton
+
+    def _kinds(self, text: str) -> int:
+        """Which kinds of pattern can match ``text``: a bit per kind."""
+        found = self._always
+        if self._triggers is None:
+            return found
+        if _INVISIBLE_MARKS.search(text):
+            text = _INVISIBLE_MARKS.sub("", text)  # labels drop them: "don\u200date" is "donate"
+        for _, bits in self._triggers.iter(search_form(text)):
+            found |= bits
+            if found == _ALL_KINDS:
+                break
+        return found
+
+    def _whole_line(self, text: str, kinds: int) -> regex.Match[str] | None:
+        """The whole-line match of ``text``, the earliest rule winning as in one pattern."""
+        best: regex.Match[str] | None = None
+        text = label(text)
+        for bit, pattern in self._lines:
+            if pattern is None or (bit and not kinds & bit):
+                continue
+            m = pattern.fullmatch(text)
+            if m and (best is None or int(m.lastgroup[1:]) < int(best.lastgroup[1:])):
+                best = m
+        return best
 
     def check(self, page: Page) -> list[Finding]:
         """Findings of every rule of this matcher on ``page``."""
         out: list[Finding] = []
-        lines, strong, weak = self.patterns["lines"], self.patterns["strong"], self.patterns["phrases"]
+        strong, weak = self.patterns["strong"], self.patterns["phrases"]
         rules = self.rules
         for block, feats in zip(page.blocks, page.features, strict=True):
-            if lines is not None and feats.chars <= LINE_MAX_CHARS:
-                m = lines.fullmatch(label(block.text))
+            text = block.text if len(block.text) <= PHRASE_SEARCH_CHARS else block.text[:PHRASE_SEARCH_CHARS]
+            kinds = self._kinds(text)
+            if feats.chars <= LINE_MAX_CHARS:
+                m = self._whole_line(block.text, kinds)
                 if m:
                     rule = rules[int(m.lastgroup[1:])]
                     msg = "the whole line matches"
                     out.append(Finding(rule.code, rule.name, block.index, rule.line_weight, msg))
                     continue
-            text = block.text if len(block.text) <= PHRASE_SEARCH_CHARS else block.text[:PHRASE_SEARCH_CHARS]
-            if strong is not None:
+            if strong is not None and kinds & _STRONG:
                 m = next((m for m in strong.finditer(text) if not quoted(text, m.start())), None)
                 if m:
                     rule = rules[int(m.lastgroup[1:])]
                     msg = f"says {m.group()!r}"
                     out.append(Finding(rule.code, rule.name, block.index, rule.line_weight, msg, m.span()))
                     continue
-            if weak is not None:
+            if weak is not None and kinds & _WEAK:
                 found: dict[int, dict[str, str]] = {}
                 for m in weak.finditer(text):
                     if quoted(text, m.start()):
@@ -289,6 +355,14 @@ class PhraseMatcher:
                         Finding(rule.code, rule.name, block.index, rule.phrase_weight * len(phrases), f"says {shown}")
                     )
         return out
+
+
+# A bit per kind of pattern a block may match, by its triggers.
+_LINE, _STRONG, _WEAK, _LINE_LOOSE = 1, 2, 4, 8
+_ALL_KINDS = 15
+# Whole-line buckets: (bit, least trigger score); 0 is the untriggered bucket.
+# Labels are short, so even one digit or "by" is worth a bucket of its own.
+_LINE_BUCKETS = ((_LINE, MIN_TRIGGER), (_LINE_LOOSE, 1), (0, 0))
 
 
 def _compile_groups(groups: list[str], *, searched: bool) -> regex.Pattern[str] | None:

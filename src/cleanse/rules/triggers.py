@@ -1,0 +1,248 @@
+"""Trigger strings: literal pieces that every match of a pattern must contain.
+
+Phrase lists are regular expressions run over every block of every page, and
+most blocks match none of them. If every match of a pattern contains one of a
+few literal strings (``favor`` or ``favour`` for ``favou?r to ask``), a block
+that contains none of them cannot match, and one Aho-Corasick pass over the
+block tells which blocks deserve the expensive search. The same idea as the
+prefilters of RE2 and Hyperscan, on the patterns' parse tree.
+
+Soundness is what matters: a trigger set may be too wide (a wasted search),
+never too narrow (a missed match). Anything the analysis does not understand
+makes the pattern "untriggered" and it is searched everywhere.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+import regex
+
+# Python's own regex parser reads the parse tree; the syntax the `regex`
+# module adds (\p{..}, \L<..>) becomes an opaque character first.
+_parser = re._parser  # type: ignore[attr-defined]
+_c = re._constants  # type: ignore[attr-defined]
+_REGEX_ONLY = regex.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]|\\L<[^>]*>")
+# A fuzzy constraint ``(?:payment){e<=1}`` ("paiment") lets its item be almost
+# anything: read as ``*``, the item requires nothing, which is sound.
+_FUZZY = regex.compile(r"(?<!\\)\{[^{}]*[<=>][^{}]*\}")
+# Braces that are not a counted repeat are `regex` syntax Python's parser would
+# read as literals: fuzzy matching ``(?:payment){e<=1}`` matches "paiment".
+_OTHER_BRACES = regex.compile(r"(?<!\\)\{(?!\d*,?\d*\})")
+
+#: a character class of at most this many characters is expanded into literals
+_MAX_CLASS = 4
+#: an exact set of alternatives larger than this is no longer tracked
+_MAX_EXACT = 32
+#: triggers that score less than this would fire on nearly every block
+MIN_TRIGGER = 3
+#: stands for any decimal digit: ``\d`` and literal digits in patterns, and
+#: every Unicode digit of the searched text (see ``search_form``)
+DIGIT = "\ue000"
+_DIGIT_CLASS = regex.compile(r"(?<!\\)((?:\\\\)*)\\d")
+_ANY_DIGIT = regex.compile(r"\d")
+# Punctuation that is everywhere counts like a letter; rarer symbols
+# ("©", "@", "›") are selective on their own.
+_COMMON = frozenset(" .,:;!?'’\"-()" + DIGIT)
+
+
+@dataclass(frozen=True, slots=True)
+class _Info:
+    #: every string the node can match (small finite languages only), or None
+    exact: frozenset[str] | None
+    #: every match contains one of these, or None (no requirement known)
+    required: frozenset[str] | None = None
+    #: every match starts with one of these (None: unknown)
+    prefix: frozenset[str] | None = None
+    #: every match ends with one of these (None: unknown)
+    suffix: frozenset[str] | None = None
+    #: a group whose some alternatives are literals (``we(?:| and our partners)``):
+    #: those literals, which continue the text before, and the others' endings
+    through: frozenset[str] | None = None
+    tail: frozenset[str] | None = None
+
+
+_NOTHING = frozenset({""})
+_ANY = _Info(None)
+_EMPTY = _Info(_NOTHING)
+
+
+# Where casefolding and the regex module's case-insensitive matching part
+# ways: "İlgili" matches "ilgili" but casefolds to "i̇lgili"; "ı" matches "I".
+_FOLD_MORE = {0x307: None, ord("ı"): "i"}
+
+
+def search_form(text: str) -> str:
+    """The form of a text that triggers are looked for in: casefolded, digits as ``DIGIT``.
+
+    >>> search_form("İlgili HABER 24") == "ilgili haber " + DIGIT * 2
+    True
+    """
+    folded = text.casefold().translate(_FOLD_MORE)
+    return _ANY_DIGIT.sub(DIGIT, folded) if _ANY_DIGIT.search(folded) else folded
+
+
+def score(trigger: str) -> int:
+    """How selective a trigger is: letters and common marks 1 each, rare symbols 3.
+
+    >>> score(" use"), score("©"), score(DIGIT + ":")
+    (3, 3, 2)
+    """
+    return sum(1 if ch in _COMMON or ch.isalnum() else 3 for ch in trigger.strip())
+
+
+def triggers(pattern: str, min_score: int = MIN_TRIGGER) -> frozenset[str] | None:
+    """Casefolded strings of which every match of ``pattern`` contains one.
+
+    None when no useful set exists (the pattern can match without any literal
+    that ``score``s at least ``min_score``). Strings are in ``search_form``.
+
+    >>> sorted(triggers(r"\\bwe have a (?:small|quick) favou?r to ask\\b"))
+    ['we have a quick favor to ask', 'we have a quick favour to ask', 'we have a small favor to ask', 'we have a small favour to ask']
+    >>> sorted(triggers(r"(?:please )?(?:donate|give)(?: now)?"))
+    ['donate', 'give']
+    >>> triggers(r"\\d+ comments?") is None
+    False
+    >>> triggers(r"\\w+") is None
+    True
+    >>> sorted(triggers(r"\\d{1,2}:\\d{2}", min_score=1)) == [DIGIT + ":" + DIGIT]  # any digits, Unicode too
+    True
+    >>> sorted(triggers(r"(?:payment){e<=1} (?:methods|options)"))  # fuzzy: "paiment methods"
+    [' methods', ' options']
+    >>> sorted(triggers(r"\\b(?:we|our (?:\\d+ )?partners) (?:use|store)\\b"))  # literals joined across groups
+    ['partners store', 'partners use', 'we store', 'we use']
+    >>> sorted(triggers(r"\\bwe(?:| and our (?:\\d+ )?partners) use\\b"))  # the literal branch continues "we"
+    ['partners use', 'we use']
+    """
+    pattern = _DIGIT_CLASS.sub(lambda m: m.group(1) + DIGIT, _FUZZY.sub("*", _REGEX_ONLY.sub(".", pattern)))
+    if _OTHER_BRACES.search(pattern):
+        return None
+    try:
+        tree = _parser.parse(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    info = _sequence(list(tree))
+    best = _best(info)
+    if best is None:
+        return None
+    best = frozenset(search_form(s) for s in best)
+    if min(score(s) for s in best) < min_score:
+        return None
+    return best
+
+
+def _best(info: _Info) -> frozenset[str] | None:
+    """The more selective of a node's exact set and its required set."""
+    candidates = [s for s in (info.exact, info.required) if s]
+    if not candidates:
+        return None
+    return max(candidates, key=_selectivity)
+
+
+def _selectivity(strings: frozenset[str]) -> tuple[int, int, int]:
+    # The shortest string bounds how often the set fires (spaces say little:
+    # " use" fires on any prose); then longer strings, then fewer.
+    return (min(score(s) for s in strings), min(len(s) for s in strings), -len(strings))
+
+
+def _times(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str]:
+    """Every concatenation of a string of ``a`` and one of ``b`` (the better side if too many)."""
+    a, b = a or _NOTHING, b or _NOTHING
+    if len(a) * len(b) > _MAX_EXACT:
+        return a if _selectivity(a) >= _selectivity(b) else b
+    return frozenset(x + y for x, y in itertools.product(a, b))
+
+
+def _starts(info: _Info) -> frozenset[str] | None:
+    return info.exact if info.exact is not None else info.prefix
+
+
+def _ends(info: _Info) -> frozenset[str] | None:
+    return info.exact if info.exact is not None else info.suffix
+
+
+def _sequence(items: list[tuple[object, object]]) -> _Info:
+    """A concatenation: literals are joined across nodes, the best factor is kept."""
+    candidates: list[frozenset[str]] = []
+    run = _NOTHING  # what the text since the last inexact node is, exactly
+    prefix: frozenset[str] | None = None
+    seen_inexact = False
+    for op, av in items:
+        node = _node(op, av)
+        if node.required:
+            candidates.append(node.required)
+        if node.exact is not None and len(node.exact) <= _MAX_EXACT:
+            if len(run) * len(node.exact) > _MAX_EXACT:
+                candidates.append(run)
+                run = _NOTHING  # every text ends with "": a fresh start is always true
+            run = frozenset(a + b for a, b in itertools.product(run, node.exact))
+            continue
+        # An inexact node: the run so far joins its first characters, and its
+        # last characters start the next run.
+        joined = _times(run, _starts(node))
+        candidates.append(joined)
+        if not seen_inexact:
+            prefix = joined
+        seen_inexact = True
+        if node.through is not None and node.tail is not None and len(run) * len(node.through) <= _MAX_EXACT:
+            run = frozenset(a + b for a, b in itertools.product(run, node.through)) | node.tail
+        else:
+            run = _ends(node) or _NOTHING
+    candidates.append(run)
+    useful = [c for c in candidates if c and "" not in c]
+    required = max(useful, key=_selectivity) if useful else None
+    if not seen_inexact:
+        return _Info(run, required)
+    return _Info(None, required, prefix, run)
+
+
+def _node(op: object, av: object) -> _Info:
+    if op is _c.LITERAL:
+        return _Info(frozenset({chr(av).casefold()}))  # type: ignore[arg-type]
+    if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+        return _EMPTY  # zero-width: constrains nothing we rely on
+    if op is _c.IN:
+        chars: set[str] = set()
+        for kind, value in av:  # type: ignore[attr-defined]
+            if kind is not _c.LITERAL:
+                return _ANY
+            chars.add(chr(value).casefold())
+        return _Info(frozenset(chars)) if len(chars) <= _MAX_CLASS else _ANY
+    if op is _c.SUBPATTERN:
+        return _sequence(list(av[-1]))  # type: ignore[index]
+    if op is _c.ATOMIC_GROUP:
+        return _sequence(list(av))  # type: ignore[arg-type]
+    if op is _c.BRANCH:
+        branches = [_sequence(list(b)) for b in av[1]]  # type: ignore[index]
+        literal = [b.exact for b in branches if b.exact is not None]
+        other = [b.suffix for b in branches if b.exact is None]
+        return _Info(
+            _union([b.exact for b in branches]),
+            _union([_best(b) for b in branches], useful=True),
+            _union([_starts(b) for b in branches]),
+            _union([_ends(b) for b in branches]),
+            _union(literal) if literal and other else None,
+            _union(other) if literal and other else None,
+        )
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, high, sub = av  # type: ignore[misc]
+        inner = _sequence(list(sub))
+        if low == 0:
+            if high == 1 and inner.exact is not None:
+                return _Info(inner.exact | _NOTHING)
+            return _EMPTY if high == 0 else _ANY
+        if low == high == 1:
+            return inner
+        # Repeated at least once: each match starts and ends like one item.
+        return _Info(None, _best(inner), _starts(inner), _ends(inner))
+    return _ANY
+
+
+def _union(sets: list[frozenset[str] | None], *, useful: bool = False) -> frozenset[str] | None:
+    """The branches' sets together; None when one is unknown (or, if ``useful``, can be empty)."""
+    if any(s is None for s in sets) or (useful and any(not s or "" in s for s in sets)):
+        return None
+    union: frozenset[str] = frozenset().union(*(s for s in sets if s is not None))
+    return union if len(union) <= _MAX_EXACT * 2 else None
