@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -163,7 +165,7 @@ def _ends(info: _Info) -> frozenset[str] | None:
     return info.exact if info.exact is not None else info.suffix
 
 
-def _sequence(items: list[tuple[object, object]]) -> _Info:
+def _sequence(items: list[tuple[Any, Any]]) -> _Info:
     """A concatenation: literals are joined across nodes, the best factor is kept."""
     candidates: list[frozenset[str]] = []
     run = _NOTHING  # what the text since the last inexact node is, exactly
@@ -198,24 +200,24 @@ def _sequence(items: list[tuple[object, object]]) -> _Info:
     return _Info(None, required, prefix, run)
 
 
-def _node(op: object, av: object) -> _Info:
+def _node(op: Any, av: Any) -> _Info:  # the parser's own untyped tuples
     if op is _c.LITERAL:
-        return _Info(frozenset({chr(av).casefold()}))  # type: ignore[arg-type]
+        return _Info(frozenset({chr(av).casefold()}))
     if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
         return _EMPTY  # zero-width: constrains nothing we rely on
     if op is _c.IN:
         chars: set[str] = set()
-        for kind, value in av:  # type: ignore[attr-defined]
+        for kind, value in av:
             if kind is not _c.LITERAL:
                 return _ANY
             chars.add(chr(value).casefold())
         return _Info(frozenset(chars)) if len(chars) <= _MAX_CLASS else _ANY
     if op is _c.SUBPATTERN:
-        return _sequence(list(av[-1]))  # type: ignore[index]
+        return _sequence(list(av[-1]))
     if op is _c.ATOMIC_GROUP:
-        return _sequence(list(av))  # type: ignore[arg-type]
+        return _sequence(list(av))
     if op is _c.BRANCH:
-        branches = [_sequence(list(b)) for b in av[1]]  # type: ignore[index]
+        branches = [_sequence(list(b)) for b in av[1]]
         literal = [b.exact for b in branches if b.exact is not None]
         other = [b.suffix for b in branches if b.exact is None]
         return _Info(
@@ -227,7 +229,7 @@ def _node(op: object, av: object) -> _Info:
             _union(other) if literal and other else None,
         )
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
-        low, high, sub = av  # type: ignore[misc]
+        low, high, sub = av
         inner = _sequence(list(sub))
         if low == 0:
             if high == 1 and inner.exact is not None:
@@ -240,7 +242,7 @@ def _node(op: object, av: object) -> _Info:
     return _ANY
 
 
-def _union(sets: list[frozenset[str] | None], *, useful: bool = False) -> frozenset[str] | None:
+def _union(sets: Sequence[frozenset[str] | None], *, useful: bool = False) -> frozenset[str] | None:
     """The branches' sets together; None when one is unknown (or, if ``useful``, can be empty)."""
     if any(s is None for s in sets) or (useful and any(not s or "" in s for s in sets)):
         return None
