@@ -40,14 +40,15 @@ FORMATS = ("text", "annotated", "json", "jsonl")
 # Subcommands live in modules of their own, each with ``main(argv, *, stdin, stdout) -> int``;
 # imported only when called so the filter starts fast. A file named like a
 # subcommand is still cleaned when given as ``./check``.
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {"check": "cleanse.check"}
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cleanse",
         description="Strip boilerplate (appeals, menus, prompts, footers) from scraped pages; keep the article body.",
-        epilog="Reads stdin when no file is given ('-' is stdin). Exit: 0 ok, 1 --check found boilerplate, 2 error.",
+        epilog="Reads stdin when no file is given ('-' is stdin). Exit: 0 ok, 1 --check found boilerplate, 2 error. "
+        "`cleanse check PATH...` lints already-cleaned pages (see `cleanse check --help`).",
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="pages to clean (default: stdin)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-' is stdout)")
