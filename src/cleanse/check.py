@@ -251,7 +251,7 @@ def _walk(root: Path, errors: list[str]) -> list[str]:
         found += [
             os.path.join(folder, f)
             for f in files
-            if not f.startswith(".") and f.lower().endswith(TEXT_SUFFIXES + JSONL_SUFFIXES)
+            if not f.startswith(".") and f.endswith(TEXT_SUFFIXES + JSONL_SUFFIXES)
         ]
     # Sorted by path components, so a folder's files stay together whatever its name.
     return sorted(found, key=lambda p: Path(p).parts)
