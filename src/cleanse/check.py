@@ -289,7 +289,11 @@ def _check_jsonl(run: _Run, name: str) -> None:
                 run.error(f"{name}:{number}: {what} {field!r}")
                 continue
             markup = text if looks_like_html(text) else None
-            result = _analyze(run.cleaner, text, "html" if markup is not None else "text")
+            try:
+                result = _analyze(run.cleaner, text, "html" if markup is not None else "text")
+            except (CleanseError, RecursionError) as exc:  # a plugin rule that fails on this record, say
+                run.error(f"{name}:{number}: {exc}")
+                continue
             run.report(diagnose(result, name, markup, record=number))
     for failure in failures:
         run.error(f"{name}:{failure}")
