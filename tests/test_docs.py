@@ -151,3 +151,23 @@ def test_cli_doc_lists_every_option() -> None:
     options = [o for a in _parser()._actions for o in a.option_strings if o.startswith("--")]
     missing = [o for o in options if f"`{o}" not in text]
     assert not missing, f"docs/cli.md does not document {missing}"
+
+
+def test_cli_doc_lists_every_option_of_cleanse_check() -> None:
+    from cleanse import check
+
+    text = (ROOT / "docs" / "cli.md").read_text("utf-8")
+    # The subcommand's own section, up to the next section of the same level.
+    section = re.search(r"^## `cleanse check`\n(.*?)(?=^## )", text, re.MULTILINE | re.DOTALL)
+    assert section, "docs/cli.md has no '## `cleanse check`' section"
+    table = re.search(r"^### Options of `cleanse check`\n(.*?)(?=^#)", section.group(1), re.MULTILINE | re.DOTALL)
+    assert table, "the `cleanse check` section has no '### Options of `cleanse check`' table"
+    rows = [line for line in table.group(1).splitlines() if line.startswith("| ")]
+    options = [o for a in check._parser()._actions for o in a.option_strings if o.startswith("--")]
+    # In the first cell, as `--opt` or `--opt ARG`.
+    missing = [o for o in options if not any(re.search(f"`{o}[` ]", row.split(" | ")[0]) for row in rows)]
+    assert not missing, f"the `cleanse check` section of docs/cli.md does not document {missing}"
+    for fmt in check.OUTPUT_FORMATS:
+        assert f"`{fmt}`" in section.group(1), f"output format {fmt!r} is not described"
+    for suffix in check.TEXT_SUFFIXES + check.JSONL_SUFFIXES:
+        assert f"`{suffix}`" in section.group(1), f"the folder walk's {suffix} is not documented"

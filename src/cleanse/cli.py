@@ -40,14 +40,15 @@ FORMATS = ("text", "annotated", "json", "jsonl")
 # Subcommands live in modules of their own, each with ``main(argv, *, stdin, stdout) -> int``;
 # imported only when called so the filter starts fast. A file named like a
 # subcommand is still cleaned when given as ``./check``.
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {"check": "cleanse.check"}
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cleanse",
         description="Strip boilerplate (appeals, menus, prompts, footers) from scraped pages; keep the article body.",
-        epilog="Reads stdin when no file is given ('-' is stdin). Exit: 0 ok, 1 --check found boilerplate, 2 error.",
+        epilog="Reads stdin when no file is given ('-' is stdin). Exit: 0 ok, 1 --check found boilerplate, 2 error. "
+        "`cleanse check PATH...` lints already-cleaned pages (see `cleanse check --help`).",
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="pages to clean (default: stdin)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-' is stdout)")
@@ -73,13 +74,7 @@ def _parser() -> argparse.ArgumentParser:
         help="jsonl: field the cleaned text is written to (default: cleaned)",
     )
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    p.add_argument("--select", metavar="RULES", help="comma-separated codes, prefixes or names to run (ALL for all)")
-    p.add_argument("--extend-select", metavar="RULES", help="rules to run in addition to the selection")
-    p.add_argument("--ignore", metavar="RULES", help="comma-separated codes, prefixes or names to skip")
-    p.add_argument("--favor", choices=FAVOR, help="trade recall for precision or back (default: balanced)")
-    p.add_argument("--language", metavar="ISO", help="language of the pages (default: detect per page)")
-    p.add_argument("--config", metavar="FILE", help="cleanse.toml or pyproject.toml to read (default: search upwards)")
-    p.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    add_rule_options(p)
     p.add_argument(
         "-j", "--jobs", type=int, default=1, metavar="N", help="jsonl: worker processes (0: all cores; default: 1)"
     )
@@ -88,6 +83,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", metavar="CODE", help="print a rule's documentation and examples, then exit")
     p.add_argument("--version", action="version", version=f"cleanse {__version__}")
     return p
+
+
+def add_rule_options(p: argparse.ArgumentParser) -> None:
+    """The options that choose rules and configuration; subcommands share them."""
+    p.add_argument("--select", metavar="RULES", help="comma-separated codes, prefixes or names to run (ALL for all)")
+    p.add_argument("--extend-select", metavar="RULES", help="rules to run in addition to the selection")
+    p.add_argument("--ignore", metavar="RULES", help="comma-separated codes, prefixes or names to skip")
+    p.add_argument("--favor", choices=FAVOR, help="trade recall for precision or back (default: balanced)")
+    p.add_argument("--language", metavar="ISO", help="language of the pages (default: detect per page)")
+    p.add_argument("--config", metavar="FILE", help="cleanse.toml or pyproject.toml to read (default: search upwards)")
+    p.add_argument("--no-config", action="store_true", help="ignore configuration files")
+
+
+def build_cleaner(args: argparse.Namespace) -> Cleaner:
+    """A Cleaner from the options of ``add_rule_options``; raises ``CleanseError``."""
+    if args.language and not regex.fullmatch(r"[a-z]{2,3}", args.language):
+        raise ConfigError(f"--language takes an ISO 639-1 code such as 'en', not {args.language!r}")
+    return Cleaner(_config(args))
 
 
 def _split(value: str | None) -> tuple[str, ...] | None:
@@ -177,9 +190,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
         if args.explain:
             _explain(args.explain, out)
             return 0
-        if args.language and not regex.fullmatch(r"[a-z]{2,3}", args.language):
-            raise ConfigError(f"--language takes an ISO 639-1 code such as 'en', not {args.language!r}")
-        cleaner = Cleaner(_config(args))
+        cleaner = build_cleaner(args)
     except CleanseError as exc:
         print(f"cleanse: error: {exc}", file=sys.stderr)
         return 2

@@ -59,9 +59,11 @@ class _Builder:
     """Walks the tree once, accumulating inline text into the current block."""
 
     def __init__(self) -> None:
-        self.blocks: list[tuple[str, str, str, frozenset[str], float]] = []
+        self.blocks: list[tuple[str, str, str, frozenset[str], float, int]] = []
         self.parts: list[str] = []
         self.link_chars = 0
+        #: markup line of the current block's first text (for `cleanse check`)
+        self.line = 0
         self.context: tuple[str, str, frozenset[str]] = ("", "", frozenset())
 
     def flush(self) -> None:
@@ -69,9 +71,10 @@ class _Builder:
         if text:
             tag, path, tokens = self.context
             density = min(1.0, self.link_chars / len(text))
-            self.blocks.append((text, tag, path, tokens, density))
+            self.blocks.append((text, tag, path, tokens, density, self.line))
         self.parts = []
         self.link_chars = 0
+        self.line = 0
 
     def walk(
         self, el: etree._Element, path: tuple[str, ...], levels: tuple[frozenset[str], ...], in_link: bool
@@ -79,12 +82,12 @@ class _Builder:
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag:  # comments and processing instructions
             if el.tail:
-                self.add(el.tail, in_link)
+                self.add(el.tail, in_link, el.sourceline or 0)
             return
         tag = tag.lower()
         if tag in _DROP_TAGS or _hidden(el):
             if el.tail:
-                self.add(el.tail, in_link)
+                self.add(el.tail, in_link, el.sourceline or 0)
             return
         is_block = tag in _BLOCK_TAGS
         # Classes on <html> and <body> describe the page, not one region of it
@@ -94,6 +97,7 @@ class _Builder:
         # "ad-free-layout" says nothing about a paragraph ten levels down.
         own = frozenset().union(*levels[-_TOKEN_LEVELS:])
         here = (*path, tag)
+        line = el.sourceline or 0
         if tag == "br":
             self.parts.append(" ")
         if is_block:
@@ -101,14 +105,14 @@ class _Builder:
             self.context = (tag, "/".join(here[-6:]), own)
         if tag == "pre":
             # Preformatted text keeps its lines: one block per line.
-            for line in (el.text_content() or "").splitlines():
-                self.parts.append(line)
+            for k, text in enumerate((el.text_content() or "").splitlines()):
+                self.add(text, False, line + k if line else 0)
                 self.flush()
                 self.context = (tag, "/".join(here[-6:]), own)
         else:
             link = in_link or tag == "a"
             if el.text:
-                self.add(el.text, link)
+                self.add(el.text, link, line)
             for child in el:
                 self.walk(child, here, levels, link)
         if is_block:
@@ -119,9 +123,13 @@ class _Builder:
                 frozenset().union(*levels[-_TOKEN_LEVELS - 1 : -1]),
             )
         if el.tail:
-            self.add(el.tail, in_link)
+            # lxml knows where an element starts, not where it ends: the
+            # tail is placed on the element's line (right for inline tags).
+            self.add(el.tail, in_link, line)
 
-    def add(self, text: str, in_link: bool) -> None:
+    def add(self, text: str, in_link: bool, line: int = 0) -> None:
+        if not self.line and text.strip():
+            self.line = line
         self.parts.append(text)
         if in_link:
             self.link_chars += len(_SPACE.sub(" ", text).strip())
@@ -168,7 +176,7 @@ def html_blocks(markup: str | bytes) -> tuple[str, tuple[Block, ...]]:
     blocks: list[Block] = []
     pieces: list[str] = []
     pos = 0
-    for i, (text, tag, path, tokens, density) in enumerate(builder.blocks):
+    for i, (text, tag, path, tokens, density, source_line) in enumerate(builder.blocks):
         sep = "\n\n" if i + 1 < len(builder.blocks) else ""
         blocks.append(
             Block(
@@ -182,6 +190,7 @@ def html_blocks(markup: str | bytes) -> tuple[str, tuple[Block, ...]]:
                 path=path,
                 tokens=tokens,
                 link_density=density,
+                line=source_line,
             )
         )
         pieces.append(text + sep)

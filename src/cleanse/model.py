@@ -29,6 +29,9 @@ class Block:
     path: str = ""
     tokens: frozenset[str] = frozenset()
     link_density: float = 0.0
+    #: HTML only: 1-based line of the markup where the block's text begins
+    #: (the line of the element holding it; 0 when unknown or plain text)
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
