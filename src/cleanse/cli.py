@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import regex
 
@@ -43,14 +43,8 @@ FORMATS = ("text", "annotated", "json", "jsonl")
 SUBCOMMANDS: dict[str, str] = {}
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="cleanse",
-        description="Strip boilerplate (appeals, menus, prompts, footers) from scraped pages; keep the article body.",
-        epilog="Reads stdin when no file is given ('-' is stdin). Exit: 0 ok, 1 --check found boilerplate, 2 error.",
-    )
-    p.add_argument("files", nargs="*", metavar="FILE", help="pages to clean (default: stdin)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-' is stdout)")
+def add_input_options(p: argparse.ArgumentParser) -> None:
+    """How inputs are read; shared with the subcommands that read corpora."""
     p.add_argument(
         "--input-format",
         choices=("auto", "text", "html", "jsonl"),
@@ -66,13 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--url-field", default="url", metavar="NAME", help="jsonl: field holding the page URL (default: url)"
     )
-    p.add_argument(
-        "--output-field",
-        default="cleaned",
-        metavar="NAME",
-        help="jsonl: field the cleaned text is written to (default: cleaned)",
-    )
-    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+
+
+def add_rule_options(p: argparse.ArgumentParser) -> None:
+    """Which rules run and how (read by ``make_cleaner``); shared with the subcommands."""
     p.add_argument("--select", metavar="RULES", help="comma-separated codes, prefixes or names to run (ALL for all)")
     p.add_argument("--extend-select", metavar="RULES", help="rules to run in addition to the selection")
     p.add_argument("--ignore", metavar="RULES", help="comma-separated codes, prefixes or names to skip")
@@ -80,6 +71,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--language", metavar="ISO", help="language of the pages (default: detect per page)")
     p.add_argument("--config", metavar="FILE", help="cleanse.toml or pyproject.toml to read (default: search upwards)")
     p.add_argument("--no-config", action="store_true", help="ignore configuration files")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cleanse",
+        description="Strip boilerplate (appeals, menus, prompts, footers) from scraped pages; keep the article body.",
+        epilog="Reads stdin when no file is given ('-' is stdin). Exit: 0 ok, 1 --check found boilerplate, 2 error.",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="pages to clean (default: stdin)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-' is stdout)")
+    add_input_options(p)
+    p.add_argument(
+        "--output-field",
+        default="cleaned",
+        metavar="NAME",
+        help="jsonl: field the cleaned text is written to (default: cleaned)",
+    )
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    add_rule_options(p)
     p.add_argument(
         "-j", "--jobs", type=int, default=1, metavar="N", help="jsonl: worker processes (0: all cores; default: 1)"
     )
@@ -111,6 +121,23 @@ def _config(args: argparse.Namespace) -> Config:
     return replace(config, **data)  # type: ignore[arg-type]
 
 
+def make_cleaner(args: argparse.Namespace) -> Cleaner:
+    """The cleaner the options of ``add_rule_options`` ask for; raises ``CleanseError``."""
+    if args.language and not regex.fullmatch(r"[a-z]{2,3}", args.language):
+        raise ConfigError(f"--language takes an ISO 639-1 code such as 'en', not {args.language!r}")
+    return Cleaner(_config(args))
+
+
+def open_atomic(target: Path) -> IO[str]:
+    """A temporary file beside ``target``; ``os.replace(f.name, target)`` when complete.
+
+    An interrupted run then never leaves a half-written file that looks complete.
+    """
+    return tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent or ".", prefix=f".{target.name}.", delete=False
+    )
+
+
 def _list_rules(out: IO[str]) -> None:
     rules = list_rules()
     width = max([len(r.name) for r in rules] + [len(name) for name, _ in CONTEXT_CODES.values()])
@@ -139,13 +166,13 @@ def _explain(key: str, out: IO[str]) -> None:
         out.write(f"\n{n} patterns across all languages (rules/data/*.toml).\n")
 
 
-def _analyze(cleaner: Cleaner, text: str, input_format: str) -> Result:
+def analyze_input(cleaner: Cleaner, text: str, input_format: str) -> Result:
     if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
         return cleaner.analyze_html(text)
     return cleaner.analyze(text)
 
 
-def _read(name: str, stdin: IO[bytes]) -> str:
+def read_input(name: str, stdin: IO[bytes]) -> str:
     try:
         data = stdin.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
@@ -177,9 +204,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
         if args.explain:
             _explain(args.explain, out)
             return 0
-        if args.language and not regex.fullmatch(r"[a-z]{2,3}", args.language):
-            raise ConfigError(f"--language takes an ISO 639-1 code such as 'en', not {args.language!r}")
-        cleaner = Cleaner(_config(args))
+        cleaner = make_cleaner(args)
     except CleanseError as exc:
         print(f"cleanse: error: {exc}", file=sys.stderr)
         return 2
@@ -189,12 +214,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
     target = None
     try:
         if args.output and args.output != "-":
-            # Written beside the target and renamed at the end, so an
-            # interrupted run never leaves a half-written file that looks complete.
             target = Path(args.output)
-            sink: IO[str] = tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=target.parent or ".", prefix=f".{target.name}.", delete=False
-            )
+            sink: IO[str] = open_atomic(target)
         else:
             sink = out
         if args.input_format == "jsonl":
@@ -211,7 +232,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
         for name in names:
             # One unreadable file is reported and skipped; the others still come out.
             try:
-                result = _analyze(cleaner, _read(name, stdin_bytes), args.input_format)
+                result = analyze_input(cleaner, read_input(name, stdin_bytes), args.input_format)
             except CleanseError as exc:
                 print(f"cleanse: error: {exc}", file=sys.stderr)
                 failed = True
@@ -270,7 +291,9 @@ def _gzip_lines(raw: IO[bytes]) -> Iterator[bytes]:
 
 
 @dataclass(frozen=True)
-class _Fields:
+class Fields:
+    """The names of a JSON-lines record's fields (``--text-field`` and the others)."""
+
     text: str
     html: str
     url: str
@@ -285,24 +308,37 @@ def _init_worker(cleaner: Cleaner) -> None:
     _WORKER = cleaner
 
 
-def _clean_record(job: tuple[Cleaner | None, _Fields, bytes]) -> tuple[bool, str]:
+def read_record(cleaner: Cleaner, fields: Fields, raw: bytes) -> tuple[dict[str, Any], Result]:
+    """One JSON line parsed and analysed: the record and its result.
+
+    Raises ``ValueError`` (not JSON, not an object, no text field),
+    ``CleanseError`` or ``RecursionError``; ``record_error`` words them.
+    """
+    record = json.loads(raw)
+    if not isinstance(record, dict):
+        raise ValueError("the line is JSON but not an object")
+    url = str(record.get(fields.url) or "")
+    if isinstance(record.get(fields.html), str) and record[fields.html].strip():
+        return record, cleaner.analyze_html(record[fields.html], url=url)
+    if isinstance(record.get(fields.text), str):
+        return record, cleaner.analyze(record[fields.text], url=url)
+    raise ValueError(f"no string field {fields.html!r} or {fields.text!r}")
+
+
+def record_error(exc: Exception) -> str:
+    """Why a record could not be read, in one line."""
+    return f"not JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+
+
+def _clean_record(job: tuple[Cleaner | None, Fields, bytes]) -> tuple[bool, str]:
     """One JSON line in, (ok, output line or error reason) out; runs in workers too."""
     cleaner, fields, raw = job
     cleaner = cleaner or _WORKER
     assert cleaner is not None
     try:
-        record = json.loads(raw)
-        if not isinstance(record, dict):
-            raise ValueError("the line is JSON but not an object")
-        url = str(record.get(fields.url) or "")
-        if isinstance(record.get(fields.html), str) and record[fields.html].strip():
-            result = cleaner.analyze_html(record[fields.html], url=url)
-        elif isinstance(record.get(fields.text), str):
-            result = cleaner.analyze(record[fields.text], url=url)
-        else:
-            raise ValueError(f"no string field {fields.html!r} or {fields.text!r}")
+        record, result = read_record(cleaner, fields, raw)
     except (ValueError, CleanseError, RecursionError) as exc:
-        return False, f"not JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+        return False, record_error(exc)
     record[fields.output] = result.text
     record["cleanse"] = {
         "language": result.language,
@@ -314,7 +350,7 @@ def _clean_record(job: tuple[Cleaner | None, _Fields, bytes]) -> tuple[bool, str
     return True, json.dumps(record, ensure_ascii=False)
 
 
-def _numbered_lines(name: str, stream: IO[bytes], failures: list[str]) -> Iterator[tuple[int, bytes]]:
+def numbered_lines(name: str, stream: IO[bytes], failures: list[str]) -> Iterator[tuple[int, bytes]]:
     """(line number, line) of a file, gzip streamed; a read error ends it, noted in ``failures``."""
     lines = _gzip_lines(stream) if name.endswith(".gz") else iter(stream.readline, b"")
     number = 0
@@ -343,7 +379,7 @@ def _run_jsonl(
     records are cleaned in worker processes, a batch at a time so memory stays
     bounded, and written in input order.
     """
-    fields = _Fields(args.text_field, args.html_field, args.url_field, args.output_field)
+    fields = Fields(args.text_field, args.html_field, args.url_field, args.output_field)
     jobs = args.jobs or os.cpu_count() or 1
     pool = multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (cleaner,)) if jobs > 1 else None
     batch_size = 64 * jobs
@@ -359,7 +395,7 @@ def _run_jsonl(
             where = "stdin" if name == "-" else name
             failures: list[str] = []
             with stream:
-                lines = _numbered_lines(name, stream, failures)
+                lines = numbered_lines(name, stream, failures)
                 while batch := list(itertools.islice(lines, batch_size)):
                     work = [(None if pool else cleaner, fields, raw) for _, raw in batch]
                     done = pool.map(_clean_record, work, chunksize=8) if pool else map(_clean_record, work)
