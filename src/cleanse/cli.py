@@ -40,7 +40,7 @@ FORMATS = ("text", "annotated", "json", "jsonl")
 # Subcommands live in modules of their own, each with ``main(argv, *, stdin, stdout) -> int``;
 # imported only when called so the filter starts fast. A file named like a
 # subcommand is still cleaned when given as ``./check``.
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {"report": "cleanse.report"}
 
 
 def add_input_options(p: argparse.ArgumentParser) -> None:
@@ -132,10 +132,16 @@ def open_atomic(target: Path) -> IO[str]:
     """A temporary file beside ``target``; ``os.replace(f.name, target)`` when complete.
 
     An interrupted run then never leaves a half-written file that looks complete.
+    The file gets the mode a plain ``open`` would give it (the temporary file's own
+    0600 would make a report or corpus unreadable to the rest of the team).
     """
-    return tempfile.NamedTemporaryFile(
+    sink = tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=target.parent or ".", prefix=f".{target.name}.", delete=False
     )
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(sink.name, 0o666 & ~umask)
+    return sink
 
 
 def _list_rules(out: IO[str]) -> None:
