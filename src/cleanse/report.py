@@ -456,9 +456,9 @@ code,.code,.chip{font-family:ui-monospace,"SF Mono",Menlo,Consolas,monospace}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(8.5rem,1fr));gap:.75rem;margin:1.5rem 0}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:.8rem 1rem}
 .card .v{display:block;white-space:nowrap;font-size:1.5rem;font-weight:650;font-variant-numeric:tabular-nums}
-.card .k{font-size:.8rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+.card .k{display:block;line-height:1.3;min-height:2.1em;font-size:.75rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
 .card.bad .v{color:var(--hit)}
-.card small{font-size:.8rem;font-weight:500;color:var(--muted)}
+.card small{display:block;font-size:.8rem;font-weight:500;color:var(--muted)}
 svg.chart{display:block;width:100%;height:auto;max-width:100%;font-size:13px}
 svg.chart text{fill:var(--fg)}
 svg.chart text.code{font-family:ui-monospace,"SF Mono",Menlo,Consolas,monospace;font-weight:600}
@@ -513,8 +513,8 @@ def render_html(tally: Tally, names: Mapping[str, tuple[str, str]], *, favor: st
     cards = [
         ("Pages", _n(tally.pages), ""),
         ("Sites", _n(len(tally.sites)), ""),
-        ("Blocks dropped", f"{_n(tally.dropped)}<small> / {_n(tally.blocks)}</small>", ""),
-        ("Characters kept", f"{_n(tally.chars_out)}<small> / {_n(tally.chars_in)}</small>", ""),
+        ("Blocks dropped", f"{_n(tally.dropped)}<small>of {_n(tally.blocks)}</small>", ""),
+        ("Characters kept", f"{_n(tally.chars_out)}<small>of {_n(tally.chars_in)}</small>", ""),
         ("Removed", _pct(removed, tally.chars_in), ""),
         ("Unreadable", _n(tally.failure_count), " bad" if tally.failure_count else ""),
     ]
