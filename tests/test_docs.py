@@ -151,3 +151,14 @@ def test_cli_doc_lists_every_option() -> None:
     options = [o for a in _parser()._actions for o in a.option_strings if o.startswith("--")]
     missing = [o for o in options if f"`{o}" not in text]
     assert not missing, f"docs/cli.md does not document {missing}"
+
+
+def test_cli_doc_lists_every_report_option() -> None:
+    from cleanse.report import _parser
+
+    text = (ROOT / "docs" / "cli.md").read_text("utf-8")
+    section = text[text.index("## `cleanse report`") :]
+    section = section[: section.index("\n## ", 1)]
+    options = [o for a in _parser()._actions for o in a.option_strings if o.startswith("--")]
+    missing = [o for o in options if f"`{o}" not in section]
+    assert not missing, f"the `cleanse report` section of docs/cli.md does not document {missing}"
