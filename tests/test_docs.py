@@ -171,3 +171,14 @@ def test_cli_doc_lists_every_option_of_cleanse_check() -> None:
         assert f"`{fmt}`" in section.group(1), f"output format {fmt!r} is not described"
     for suffix in check.TEXT_SUFFIXES + check.JSONL_SUFFIXES:
         assert f"`{suffix}`" in section.group(1), f"the folder walk's {suffix} is not documented"
+
+
+def test_cli_doc_lists_every_report_option() -> None:
+    from cleanse.report import _parser
+
+    text = (ROOT / "docs" / "cli.md").read_text("utf-8")
+    section = text[text.index("## `cleanse report`") :]
+    section = section[: section.index("\n## ", 1)]
+    options = [o for a in _parser()._actions for o in a.option_strings if o.startswith("--")]
+    missing = [o for o in options if f"`{o}" not in section]
+    assert not missing, f"the `cleanse report` section of docs/cli.md does not document {missing}"

@@ -26,7 +26,7 @@ import regex
 
 from . import __version__
 from .cleaner import Cleaner
-from .cli import _analyze, _numbered_lines, _read, add_rule_options, build_cleaner
+from .cli import add_rule_options, analyze_input, make_cleaner, numbered_lines, read_input
 from .decide import CONTEXT_CODES
 from .errors import CleanseError
 from .html import looks_like_html
@@ -258,9 +258,9 @@ def _walk(root: Path, errors: list[str]) -> list[str]:
 
 
 def _check_file(run: _Run, name: str, stdin: IO[bytes]) -> None:
-    text = _read(name, stdin)
+    text = read_input(name, stdin)
     markup = text if looks_like_html(text) else None
-    result = _analyze(run.cleaner, text, "html" if markup is not None else "text")
+    result = analyze_input(run.cleaner, text, "html" if markup is not None else "text")
     run.report(diagnose(result, "-" if name == "-" else name, markup))
 
 
@@ -274,7 +274,7 @@ def _check_jsonl(run: _Run, name: str) -> None:
         return
     failures: list[str] = []
     with stream:
-        for number, raw in _numbered_lines(name, stream, failures):
+        for number, raw in numbered_lines(name, stream, failures):
             try:
                 record = json.loads(raw)
             except json.JSONDecodeError as exc:
@@ -290,7 +290,7 @@ def _check_jsonl(run: _Run, name: str) -> None:
                 continue
             markup = text if looks_like_html(text) else None
             try:
-                result = _analyze(run.cleaner, text, "html" if markup is not None else "text")
+                result = analyze_input(run.cleaner, text, "html" if markup is not None else "text")
             except (CleanseError, RecursionError) as exc:  # a plugin rule that fails on this record, say
                 run.error(f"{name}:{number}: {exc}")
                 continue
@@ -306,7 +306,7 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        cleaner = build_cleaner(args)
+        cleaner = make_cleaner(args)
     except CleanseError as exc:
         print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2

@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import regex
 
@@ -40,18 +40,11 @@ FORMATS = ("text", "annotated", "json", "jsonl")
 # Subcommands live in modules of their own, each with ``main(argv, *, stdin, stdout) -> int``;
 # imported only when called so the filter starts fast. A file named like a
 # subcommand is still cleaned when given as ``./check``.
-SUBCOMMANDS: dict[str, str] = {"check": "cleanse.check"}
+SUBCOMMANDS: dict[str, str] = {"check": "cleanse.check", "report": "cleanse.report"}
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="cleanse",
-        description="Strip boilerplate (appeals, menus, prompts, footers) from scraped pages; keep the article body.",
-        epilog="Reads stdin when no file is given ('-' is stdin). Exit: 0 ok, 1 --check found boilerplate, 2 error. "
-        "`cleanse check PATH...` lints already-cleaned pages (see `cleanse check --help`).",
-    )
-    p.add_argument("files", nargs="*", metavar="FILE", help="pages to clean (default: stdin)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-' is stdout)")
+def add_input_options(p: argparse.ArgumentParser) -> None:
+    """How inputs are read; shared with the subcommands that read corpora."""
     p.add_argument(
         "--input-format",
         choices=("auto", "text", "html", "jsonl"),
@@ -67,6 +60,30 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--url-field", default="url", metavar="NAME", help="jsonl: field holding the page URL (default: url)"
     )
+
+
+def add_rule_options(p: argparse.ArgumentParser) -> None:
+    """Which rules run and how (read by ``make_cleaner``); shared with the subcommands."""
+    p.add_argument("--select", metavar="RULES", help="comma-separated codes, prefixes or names to run (ALL for all)")
+    p.add_argument("--extend-select", metavar="RULES", help="rules to run in addition to the selection")
+    p.add_argument("--ignore", metavar="RULES", help="comma-separated codes, prefixes or names to skip")
+    p.add_argument("--favor", choices=FAVOR, help="trade recall for precision or back (default: balanced)")
+    p.add_argument("--language", metavar="ISO", help="language of the pages (default: detect per page)")
+    p.add_argument("--config", metavar="FILE", help="cleanse.toml or pyproject.toml to read (default: search upwards)")
+    p.add_argument("--no-config", action="store_true", help="ignore configuration files")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cleanse",
+        description="Strip boilerplate (appeals, menus, prompts, footers) from scraped pages; keep the article body.",
+        epilog="Reads stdin when no file is given ('-' is stdin). Exit: 0 ok, 1 --check found boilerplate, 2 error. "
+        "`cleanse check PATH...` lints already-cleaned pages; `cleanse report CORPUS -o report.html` writes an HTML "
+        "page of what cleaning removes (see their --help).",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="pages to clean (default: stdin)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-' is stdout)")
+    add_input_options(p)
     p.add_argument(
         "--output-field",
         default="cleaned",
@@ -83,24 +100,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", metavar="CODE", help="print a rule's documentation and examples, then exit")
     p.add_argument("--version", action="version", version=f"cleanse {__version__}")
     return p
-
-
-def add_rule_options(p: argparse.ArgumentParser) -> None:
-    """The options that choose rules and configuration; subcommands share them."""
-    p.add_argument("--select", metavar="RULES", help="comma-separated codes, prefixes or names to run (ALL for all)")
-    p.add_argument("--extend-select", metavar="RULES", help="rules to run in addition to the selection")
-    p.add_argument("--ignore", metavar="RULES", help="comma-separated codes, prefixes or names to skip")
-    p.add_argument("--favor", choices=FAVOR, help="trade recall for precision or back (default: balanced)")
-    p.add_argument("--language", metavar="ISO", help="language of the pages (default: detect per page)")
-    p.add_argument("--config", metavar="FILE", help="cleanse.toml or pyproject.toml to read (default: search upwards)")
-    p.add_argument("--no-config", action="store_true", help="ignore configuration files")
-
-
-def build_cleaner(args: argparse.Namespace) -> Cleaner:
-    """A Cleaner from the options of ``add_rule_options``; raises ``CleanseError``."""
-    if args.language and not regex.fullmatch(r"[a-z]{2,3}", args.language):
-        raise ConfigError(f"--language takes an ISO 639-1 code such as 'en', not {args.language!r}")
-    return Cleaner(_config(args))
 
 
 def _split(value: str | None) -> tuple[str, ...] | None:
@@ -122,6 +121,29 @@ def _config(args: argparse.Namespace) -> Config:
     if args.language:
         data["language"] = args.language
     return replace(config, **data)  # type: ignore[arg-type]
+
+
+def make_cleaner(args: argparse.Namespace) -> Cleaner:
+    """The cleaner the options of ``add_rule_options`` ask for; raises ``CleanseError``."""
+    if args.language and not regex.fullmatch(r"[a-z]{2,3}", args.language):
+        raise ConfigError(f"--language takes an ISO 639-1 code such as 'en', not {args.language!r}")
+    return Cleaner(_config(args))
+
+
+def open_atomic(target: Path) -> IO[str]:
+    """A temporary file beside ``target``; ``os.replace(f.name, target)`` when complete.
+
+    An interrupted run then never leaves a half-written file that looks complete.
+    The file gets the mode a plain ``open`` would give it (the temporary file's own
+    0600 would make a report or corpus unreadable to the rest of the team).
+    """
+    sink = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent or ".", prefix=f".{target.name}.", delete=False
+    )
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(sink.name, 0o666 & ~umask)
+    return sink
 
 
 def _list_rules(out: IO[str]) -> None:
@@ -152,13 +174,13 @@ def _explain(key: str, out: IO[str]) -> None:
         out.write(f"\n{n} patterns across all languages (rules/data/*.toml).\n")
 
 
-def _analyze(cleaner: Cleaner, text: str, input_format: str) -> Result:
+def analyze_input(cleaner: Cleaner, text: str, input_format: str) -> Result:
     if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
         return cleaner.analyze_html(text)
     return cleaner.analyze(text)
 
 
-def _read(name: str, stdin: IO[bytes]) -> str:
+def read_input(name: str, stdin: IO[bytes]) -> str:
     try:
         data = stdin.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
@@ -190,7 +212,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
         if args.explain:
             _explain(args.explain, out)
             return 0
-        cleaner = build_cleaner(args)
+        cleaner = make_cleaner(args)
     except CleanseError as exc:
         print(f"cleanse: error: {exc}", file=sys.stderr)
         return 2
@@ -200,12 +222,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
     target = None
     try:
         if args.output and args.output != "-":
-            # Written beside the target and renamed at the end, so an
-            # interrupted run never leaves a half-written file that looks complete.
             target = Path(args.output)
-            sink: IO[str] = tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=target.parent or ".", prefix=f".{target.name}.", delete=False
-            )
+            sink: IO[str] = open_atomic(target)
         else:
             sink = out
         if args.input_format == "jsonl":
@@ -222,7 +240,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
         for name in names:
             # One unreadable file is reported and skipped; the others still come out.
             try:
-                result = _analyze(cleaner, _read(name, stdin_bytes), args.input_format)
+                result = analyze_input(cleaner, read_input(name, stdin_bytes), args.input_format)
             except CleanseError as exc:
                 print(f"cleanse: error: {exc}", file=sys.stderr)
                 failed = True
@@ -281,7 +299,9 @@ def _gzip_lines(raw: IO[bytes]) -> Iterator[bytes]:
 
 
 @dataclass(frozen=True)
-class _Fields:
+class Fields:
+    """The names of a JSON-lines record's fields (``--text-field`` and the others)."""
+
     text: str
     html: str
     url: str
@@ -296,24 +316,37 @@ def _init_worker(cleaner: Cleaner) -> None:
     _WORKER = cleaner
 
 
-def _clean_record(job: tuple[Cleaner | None, _Fields, bytes]) -> tuple[bool, str]:
+def read_record(cleaner: Cleaner, fields: Fields, raw: bytes) -> tuple[dict[str, Any], Result]:
+    """One JSON line parsed and analysed: the record and its result.
+
+    Raises ``ValueError`` (not JSON, not an object, no text field),
+    ``CleanseError`` or ``RecursionError``; ``record_error`` words them.
+    """
+    record = json.loads(raw)
+    if not isinstance(record, dict):
+        raise ValueError("the line is JSON but not an object")
+    url = str(record.get(fields.url) or "")
+    if isinstance(record.get(fields.html), str) and record[fields.html].strip():
+        return record, cleaner.analyze_html(record[fields.html], url=url)
+    if isinstance(record.get(fields.text), str):
+        return record, cleaner.analyze(record[fields.text], url=url)
+    raise ValueError(f"no string field {fields.html!r} or {fields.text!r}")
+
+
+def record_error(exc: Exception) -> str:
+    """Why a record could not be read, in one line."""
+    return f"not JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+
+
+def _clean_record(job: tuple[Cleaner | None, Fields, bytes]) -> tuple[bool, str]:
     """One JSON line in, (ok, output line or error reason) out; runs in workers too."""
     cleaner, fields, raw = job
     cleaner = cleaner or _WORKER
     assert cleaner is not None
     try:
-        record = json.loads(raw)
-        if not isinstance(record, dict):
-            raise ValueError("the line is JSON but not an object")
-        url = str(record.get(fields.url) or "")
-        if isinstance(record.get(fields.html), str) and record[fields.html].strip():
-            result = cleaner.analyze_html(record[fields.html], url=url)
-        elif isinstance(record.get(fields.text), str):
-            result = cleaner.analyze(record[fields.text], url=url)
-        else:
-            raise ValueError(f"no string field {fields.html!r} or {fields.text!r}")
+        record, result = read_record(cleaner, fields, raw)
     except (ValueError, CleanseError, RecursionError) as exc:
-        return False, f"not JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+        return False, record_error(exc)
     record[fields.output] = result.text
     record["cleanse"] = {
         "language": result.language,
@@ -325,7 +358,7 @@ def _clean_record(job: tuple[Cleaner | None, _Fields, bytes]) -> tuple[bool, str
     return True, json.dumps(record, ensure_ascii=False)
 
 
-def _numbered_lines(name: str, stream: IO[bytes], failures: list[str]) -> Iterator[tuple[int, bytes]]:
+def numbered_lines(name: str, stream: IO[bytes], failures: list[str]) -> Iterator[tuple[int, bytes]]:
     """(line number, line) of a file, gzip streamed; a read error ends it, noted in ``failures``."""
     lines = _gzip_lines(stream) if name.endswith(".gz") else iter(stream.readline, b"")
     number = 0
@@ -354,7 +387,7 @@ def _run_jsonl(
     records are cleaned in worker processes, a batch at a time so memory stays
     bounded, and written in input order.
     """
-    fields = _Fields(args.text_field, args.html_field, args.url_field, args.output_field)
+    fields = Fields(args.text_field, args.html_field, args.url_field, args.output_field)
     jobs = args.jobs or os.cpu_count() or 1
     pool = multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (cleaner,)) if jobs > 1 else None
     batch_size = 64 * jobs
@@ -370,7 +403,7 @@ def _run_jsonl(
             where = "stdin" if name == "-" else name
             failures: list[str] = []
             with stream:
-                lines = _numbered_lines(name, stream, failures)
+                lines = numbered_lines(name, stream, failures)
                 while batch := list(itertools.islice(lines, batch_size)):
                     work = [(None if pool else cleaner, fields, raw) for _, raw in batch]
                     done = pool.map(_clean_record, work, chunksize=8) if pool else map(_clean_record, work)

@@ -1,0 +1,677 @@
+"""``cleanse report``: what cleaning removed across a corpus, as one HTML page.
+
+The page is self-contained: no script, no external stylesheet, font or image,
+and a Content-Security-Policy that forbids them, so a report mailed around or
+opened from disk shows the same thing everywhere and the scraped text in it
+(untrusted by nature) can never run. Every piece of text is escaped.
+
+Inputs stream: a ``Tally`` keeps counts per rule and per site and at most
+``MAX_EXAMPLES`` examples per rule, never the pages themselves. Blocks are
+counted by their first code, as ``Result.drop_counts`` counts them, so the
+report agrees with ``--format json`` and the JSON-lines figures.
+
+>>> from cleanse import Cleaner
+>>> tally = Tally()
+>>> page = "Support us!\\n\\nThe council approved the budget on Tuesday after a long debate about the cost of the new bridge, which engineers say is needed."
+>>> tally.add(Cleaner().analyze(page), source="a.txt", site="example.org")
+>>> tally.pages, tally.blocks, tally.dropped, tally.codes["APL001"].chars
+(1, 2, 1, 11)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import urllib.parse
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import IO
+
+from . import __version__
+from .cleaner import Cleaner
+from .cli import (
+    Fields,
+    add_input_options,
+    add_rule_options,
+    analyze_input,
+    make_cleaner,
+    numbered_lines,
+    open_atomic,
+    read_input,
+    read_record,
+    record_error,
+)
+from .decide import CONTEXT_CODES
+from .errors import CleanseError
+from .model import Result, Verdict
+
+#: examples kept per rule: the first distinct dropped texts in corpus order
+MAX_EXAMPLES = 3
+#: kept blocks shown before and after an example, and the characters shown of each
+CONTEXT_BLOCKS = 2
+CONTEXT_CHARS = 280
+#: a dropped block longer than this is cut in the middle of an example
+EXAMPLE_CHARS = 700
+#: site rows in the table (the biggest removers); the rest are summed in one row
+MAX_SITES = 100
+#: unreadable inputs listed by name; all are counted
+MAX_FAILURES = 100
+#: a dropped block with no code (the decision step always gives one today)
+NO_CODE = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One dropped block with the nearest kept blocks around it."""
+
+    source: str
+    url: str
+    codes: tuple[str, ...]
+    reason: str
+    text: str
+    #: (start, end) of rule matches inside ``text``, merged and sorted
+    hits: tuple[tuple[int, int], ...]
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    #: dropped blocks between the example and the kept context on each side
+    gap_before: int
+    gap_after: int
+
+
+@dataclass(slots=True)
+class CodeStats:
+    """What one code removed: blocks, characters, pages, examples."""
+
+    blocks: int = 0
+    chars: int = 0
+    pages: int = 0
+    examples: list[Example] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SiteStats:
+    """One site's pages and what was removed from them (characters per code)."""
+
+    pages: int = 0
+    blocks: int = 0
+    dropped: int = 0
+    chars_in: int = 0
+    chars_removed: int = 0
+    codes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input or record that could not be read, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Tally:
+    """Corpus aggregates, fed one ``Result`` at a time.
+
+    Characters are those of block text (separators between blocks are not
+    counted), so ``chars_in - chars_out`` is exactly what was removed.
+    """
+
+    pages: int = 0
+    blocks: int = 0
+    dropped: int = 0
+    chars_in: int = 0
+    chars_out: int = 0
+    codes: dict[str, CodeStats] = field(default_factory=dict)
+    sites: dict[str, SiteStats] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    failure_count: int = 0
+
+    def add(self, result: Result, *, source: str, site: str, url: str = "") -> None:
+        """Count one page; keep it as an example where its rule has room."""
+        verdicts = result.verdicts
+        site_stats = self.sites.setdefault(site, SiteStats())
+        page_in = sum(len(v.block.text) for v in verdicts)
+        page_removed = 0
+        seen: set[str] = set()
+        for i, v in enumerate(verdicts):
+            if v.keep:
+                continue
+            code = v.codes[0] if v.codes else NO_CODE
+            chars = len(v.block.text)
+            page_removed += chars
+            stats = self.codes.setdefault(code, CodeStats())
+            stats.blocks += 1
+            stats.chars += chars
+            if code not in seen:
+                seen.add(code)
+                stats.pages += 1
+            site_stats.codes[code] = site_stats.codes.get(code, 0) + chars
+            if len(stats.examples) < MAX_EXAMPLES and _fresh(stats.examples, v.block.text):
+                stats.examples.append(_example(verdicts, i, source, url))
+        self.pages += 1
+        self.blocks += len(verdicts)
+        self.dropped += len(result.dropped)
+        self.chars_in += page_in
+        self.chars_out += page_in - page_removed
+        site_stats.pages += 1
+        site_stats.blocks += len(verdicts)
+        site_stats.dropped += len(result.dropped)
+        site_stats.chars_in += page_in
+        site_stats.chars_removed += page_removed
+
+    def fail(self, source: str, reason: str) -> None:
+        """Count an unreadable input; the first ``MAX_FAILURES`` are listed."""
+        self.failure_count += 1
+        if len(self.failures) < MAX_FAILURES:
+            self.failures.append(Failure(source, reason))
+
+    @property
+    def chars_removed(self) -> int:
+        return self.chars_in - self.chars_out
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fresh(examples: Sequence[Example], text: str) -> bool:
+    """Boilerplate repeats word for word; three copies of "Read more" teach nothing."""
+    key = _squash(text)
+    return all(_squash(e.text) != key for e in examples)
+
+
+def _merge(spans: Sequence[tuple[int, int]], length: int) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted((max(0, s), min(length, e)) for s, e in spans):
+        if start >= end:
+            continue
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return tuple(out)
+
+
+def _context(verdicts: Sequence[Verdict], indexes: range) -> tuple[tuple[str, ...], int]:
+    """Up to ``CONTEXT_BLOCKS`` kept texts walking ``indexes`` outwards, and the dropped blocks skipped first."""
+    found: list[str] = []
+    gap = 0
+    for k in indexes:
+        if verdicts[k].keep:
+            found.append(verdicts[k].block.text.strip())
+            if len(found) == CONTEXT_BLOCKS or sum(map(len, found)) >= CONTEXT_CHARS // 2:
+                break
+        elif not found:
+            gap += 1
+        else:
+            break
+    return tuple(found), gap
+
+
+def _example(verdicts: Sequence[Verdict], i: int, source: str, url: str) -> Example:
+    v = verdicts[i]
+    before, gap_before = _context(verdicts, range(i - 1, -1, -1))
+    after, gap_after = _context(verdicts, range(i + 1, len(verdicts)))
+    text = v.block.text
+    hits = _merge([f.span for f in v.findings if f.span is not None], len(text))
+    return Example(source, url, v.codes, v.reason, text, hits, before[::-1], after, gap_before, gap_after)
+
+
+# --- reading the corpus -----------------------------------------------------------
+
+
+def _expand(names: Sequence[str]) -> Iterator[tuple[str, bool]]:
+    """(path, is an empty folder) for every input, folders walked in sorted order, hidden names skipped."""
+    for name in names:
+        if name == "-" or not os.path.isdir(name):
+            yield name, False
+            continue
+        found = False
+        for root, dirs, files in os.walk(name):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for f in sorted(files):
+                if not f.startswith("."):
+                    found = True
+                    yield os.path.join(root, f), False
+        if not found:
+            yield name, True
+
+
+def site_of_url(url: str) -> str:
+    """The host of a URL without ``www.``.
+
+    >>> site_of_url("https://www.Example.org/news/1")
+    'example.org'
+    >>> site_of_url("not a url")
+    '(no url)'
+    """
+    host = urllib.parse.urlsplit(url.strip()).hostname or ""
+    return host.removeprefix("www.") or "(no url)"
+
+
+def site_of_path(name: str) -> str:
+    """The folder a file lies in stands for its site (``corpus/example.org/1.html``)."""
+    if name == "-":
+        return "(stdin)"
+    return Path(os.path.abspath(name)).parent.name or "/"
+
+
+def _warn(source: str, reason: str) -> None:
+    print(f"cleanse: error: {source}: {reason}", file=sys.stderr)
+
+
+def gather(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes]) -> Tally:
+    """Read every input named in ``args`` into a ``Tally``; failures are counted and warned about."""
+    tally = Tally()
+    fields = Fields(args.text_field, args.html_field, args.url_field, "")
+    for name, empty in _expand(args.inputs):
+        where = "stdin" if name == "-" else name
+        if empty:
+            tally.fail(where, "folder has no files")
+            _warn(where, "folder has no files")
+            continue
+        if args.input_format != "jsonl":
+            try:
+                result = analyze_input(cleaner, read_input(name, stdin), args.input_format)
+            except CleanseError as exc:
+                # read_input's messages name the file already.
+                tally.fail(where, str(exc).removeprefix(f"{where}: "))
+                print(f"cleanse: error: {exc}", file=sys.stderr)
+                continue
+            tally.add(result, source=where, site=site_of_path(name))
+            continue
+        try:
+            stream = stdin if name == "-" else open(name, "rb")
+        except OSError as exc:
+            tally.fail(where, f"cannot read: {exc.strerror or exc}")
+            _warn(where, f"cannot read: {exc.strerror or exc}")
+            continue
+        failures: list[str] = []
+        with stream:
+            for number, raw in numbered_lines(name, stream, failures):
+                try:
+                    record, result = read_record(cleaner, fields, raw)
+                except (ValueError, CleanseError, RecursionError) as exc:
+                    tally.fail(f"{where}:{number}", record_error(exc))
+                    _warn(f"{where}:{number}", record_error(exc))
+                    continue
+                url = str(record.get(fields.url) or "")
+                tally.add(result, source=f"{where}:{number}", site=site_of_url(url), url=url)
+        for failure in failures:
+            line, _, reason = failure.partition(": ")
+            tally.fail(f"{where}:{line}", reason)
+            _warn(f"{where}:{line}", reason)
+    return tally
+
+
+# --- rendering --------------------------------------------------------------------
+
+
+def rule_names(cleaner: Cleaner) -> dict[str, tuple[str, str]]:
+    """Code -> (name, summary) for the cleaner's rules and the context codes."""
+    names = {type(r).code: (type(r).name, type(r).summary()) for r in cleaner.rules}
+    names.update(CONTEXT_CODES)
+    names[NO_CODE] = ("no-code", "Dropped without a code.")
+    return names
+
+
+def _n(value: int) -> str:
+    return f"{value:,}"
+
+
+def _count(value: int, noun: str) -> str:
+    return f"{value:,} {noun}{'' if value == 1 else 's'}"
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "0.0%"
+
+
+def _palette(codes: Sequence[str]) -> dict[str, str]:
+    """A colour class per pack (the code's letters), in sorted order; context codes are grey."""
+    packs = sorted({c[:3] for c in codes if not c.startswith("CTX") and c != NO_CODE})
+    colour = {p: f"c{i % 8}" for i, p in enumerate(packs)}
+    return {c: colour.get(c[:3], "cx") for c in codes}
+
+
+def _chart(order: Sequence[str], tally: Tally, names: Mapping[str, tuple[str, str]], colours: Mapping[str, str]) -> str:
+    """A horizontal bar chart of characters removed per code, as inline SVG."""
+    label_w, bar_w, value_w, row_h = 250, 420, 130, 28
+    width = label_w + bar_w + value_w
+    height = row_h * len(order) + 8
+    top = max((tally.codes[c].chars for c in order), default=0) or 1
+    rows = []
+    for i, code in enumerate(order):
+        stats = tally.codes[code]
+        name = names.get(code, ("", ""))[0]
+        y = 4 + i * row_h
+        w = max(1.0, round(bar_w * stats.chars / top, 1)) if stats.chars else 0.0
+        value = f"{_n(stats.chars)} · {_pct(stats.chars, tally.chars_removed)}"
+        rows.append(
+            f'<a href="#rule-{escape(code)}"><g class="row">'
+            f"<title>{escape(code)} {escape(name)}: {_count(stats.chars, 'character')} in {_count(stats.blocks, 'block')}</title>"
+            f'<text class="code" x="0" y="{y + 18}">{escape(code)}</text>'
+            f'<text class="name" x="62" y="{y + 18}">{escape(name)}</text>'
+            f'<rect class="bar {colours[code]}" x="{label_w}" y="{y + 5}" width="{w}" height="{row_h - 10}" rx="3"/>'
+            f'<text class="value" x="{label_w + w + 8}" y="{y + 18}">{value}</text>'
+            "</g></a>"
+        )
+    return (
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="chart-title">'
+        f'<title id="chart-title">Characters removed per rule</title>{"".join(rows)}</svg>'
+    )
+
+
+def _share_bar(part: int, whole: int) -> str:
+    w = round(100 * part / whole, 1) if whole else 0.0
+    return (
+        '<svg class="share" viewBox="0 0 100 8" width="80" height="8" aria-hidden="true">'
+        f'<rect class="track" width="100" height="8" rx="2"/><rect class="fill" width="{w}" height="8" rx="2"/></svg>'
+    )
+
+
+def _chip(code: str, colours: Mapping[str, str]) -> str:
+    return f'<a class="chip {colours.get(code, "cx")}" href="#rule-{escape(code)}">{escape(code)}</a>'
+
+
+def _clip_head(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + " …"
+
+
+def _clip_tail(text: str, limit: int) -> str:
+    return text if len(text) <= limit else "… " + text[-limit:].lstrip()
+
+
+def _marked(example: Example) -> str:
+    """The dropped text, escaped, rule matches in ``<b>``, cut in the middle when long."""
+    text, hits = example.text.strip(), example.hits
+    lead = len(example.text) - len(example.text.lstrip())
+    hits = tuple((s - lead, e - lead) for s, e in hits)
+    keep: list[tuple[int, int]] = [(0, len(text))]
+    if len(text) > EXAMPLE_CHARS:
+        half = EXAMPLE_CHARS // 2
+        keep = [(0, half), (len(text) - half, len(text))]
+    parts: list[str] = []
+    for n, (lo, hi) in enumerate(keep):
+        if n:
+            parts.append(f'<span class="cut"> … {_n(len(text) - EXAMPLE_CHARS)} characters … </span>')
+        pos = lo
+        for s, e in hits:
+            s, e = max(s, lo), min(e, hi)
+            if s >= e or s < pos:
+                continue
+            parts.append(escape(text[pos:s]) + f"<b>{escape(text[s:e])}</b>")
+            pos = e
+        parts.append(escape(text[pos:hi]))
+    return "".join(parts)
+
+
+def _gap(n: int) -> str:
+    if not n:
+        return ""
+    return f'<p class="gap">⋯ {_count(n, "more dropped block")}</p>'
+
+
+def _example_html(example: Example, colours: Mapping[str, str]) -> str:
+    where = escape(example.source) + (f' · <span class="url">{escape(example.url)}</span>' if example.url else "")
+    before = "".join(f'<p class="kept">{escape(_clip_tail(t, CONTEXT_CHARS))}</p>' for t in example.before)
+    after = "".join(f'<p class="kept">{escape(_clip_head(t, CONTEXT_CHARS))}</p>' for t in example.after)
+    return (
+        '<figure class="example">'
+        f'<figcaption><span class="src">{where}</span>'
+        f'<span class="codes">{" ".join(_chip(c, colours) for c in example.codes)}</span>'
+        f'<span class="reason">{escape(example.reason)}</span></figcaption>'
+        '<div class="page">'
+        + (before or '<p class="edge">start of page</p>')
+        + _gap(example.gap_before)
+        + f'<p class="dropped"><mark>{_marked(example)}</mark></p>'
+        + _gap(example.gap_after)
+        + (after or '<p class="edge">end of page</p>')
+        + "</div></figure>"
+    )
+
+
+_STYLE = """
+:root{color-scheme:light dark;--bg:#fbfbfa;--fg:#1d1f23;--muted:#60656f;--line:#e3e4e8;--card:#fff;
+--mark:#ffe58a;--mark-fg:#1d1f23;--hit:#b4231a;--track:#e8e9ed;--fill:#d9480f;
+--c0:#3b6fd8;--c1:#d9480f;--c2:#2b8a3e;--c3:#9c36b5;--c4:#c2255c;--c5:#0b7285;--c6:#e67700;--c7:#5c940d;--cx:#868e96}
+@media (prefers-color-scheme:dark){:root{--bg:#15171b;--fg:#e6e7ea;--muted:#9aa0aa;--line:#2c3038;--card:#1c1f25;
+--mark:#5c4a00;--mark-fg:#fff3c4;--hit:#ff9b8f;--track:#2c3038;--fill:#ff8a4c;
+--c0:#74a0ff;--c1:#ff8a4c;--c2:#63c174;--c3:#cf8ae0;--c4:#f783ac;--c5:#4fc3d6;--c6:#ffc24b;--c7:#a9e34b;--cx:#adb5bd}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);
+font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+main{max-width:62rem;margin:0 auto;padding:2.5rem 1.25rem 4rem}
+h1{font-size:1.9rem;line-height:1.2;margin:0 0 .25rem;letter-spacing:-.01em}
+h2{font-size:1.3rem;margin:3rem 0 .75rem;padding-bottom:.35rem;border-bottom:1px solid var(--line)}
+h3{font-size:1.05rem;margin:2rem 0 .25rem}
+p.lede,.muted{color:var(--muted)}
+p.lede{margin:0 0 1.5rem}
+a{color:inherit}
+code,.code,.chip{font-family:ui-monospace,"SF Mono",Menlo,Consolas,monospace}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(8.5rem,1fr));gap:.75rem;margin:1.5rem 0}
+.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:.8rem 1rem}
+.card .v{display:block;white-space:nowrap;font-size:1.5rem;font-weight:650;font-variant-numeric:tabular-nums}
+.card .k{display:block;line-height:1.3;min-height:2.1em;font-size:.75rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+.card.bad .v{color:var(--hit)}
+.card small{display:block;font-size:.8rem;font-weight:500;color:var(--muted)}
+svg.chart{display:block;width:100%;height:auto;max-width:100%;font-size:13px}
+svg.chart text{fill:var(--fg)}
+svg.chart text.code{font-family:ui-monospace,"SF Mono",Menlo,Consolas,monospace;font-weight:600}
+svg.chart text.name,svg.chart text.value{fill:var(--muted);font-variant-numeric:tabular-nums}
+svg.chart a:hover text.name{fill:var(--fg)}
+svg.chart a:hover rect{opacity:.8}
+.bar.c0,.chip.c0{fill:var(--c0);--chip:var(--c0)}.bar.c1,.chip.c1{fill:var(--c1);--chip:var(--c1)}
+.bar.c2,.chip.c2{fill:var(--c2);--chip:var(--c2)}.bar.c3,.chip.c3{fill:var(--c3);--chip:var(--c3)}
+.bar.c4,.chip.c4{fill:var(--c4);--chip:var(--c4)}.bar.c5,.chip.c5{fill:var(--c5);--chip:var(--c5)}
+.bar.c6,.chip.c6{fill:var(--c6);--chip:var(--c6)}.bar.c7,.chip.c7{fill:var(--c7);--chip:var(--c7)}
+.bar.cx,.chip.cx{fill:var(--cx);--chip:var(--cx)}
+.chip{display:inline-block;font-size:.78rem;font-weight:600;text-decoration:none;padding:0 .4rem;border-radius:4px;
+border:1px solid var(--chip);color:var(--chip);margin-right:.25rem;white-space:nowrap}
+.table-wrap{overflow-x:auto}
+table{border-collapse:collapse;width:100%;font-size:.93rem}
+th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid var(--line);vertical-align:baseline}
+th{font-size:.78rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+tr.other td{color:var(--muted);font-style:italic}
+svg.share{vertical-align:middle;margin-left:.4rem}
+svg.share .track{fill:var(--track)}svg.share .fill{fill:var(--fill)}
+section.rule{scroll-margin-top:1rem}
+section.rule p.summary{margin:.1rem 0 .2rem;max-width:70ch}
+section.rule p.stats{margin:0 0 .75rem;font-size:.9rem;color:var(--muted);font-variant-numeric:tabular-nums}
+figure.example{margin:0 0 1rem;background:var(--card);border:1px solid var(--line);border-radius:10px;overflow:hidden}
+figcaption{display:flex;flex-wrap:wrap;gap:.3rem .8rem;align-items:baseline;padding:.5rem .9rem;font-size:.8rem;
+color:var(--muted);border-bottom:1px solid var(--line)}
+figcaption .src{font-family:ui-monospace,"SF Mono",Menlo,Consolas,monospace;overflow-wrap:anywhere}
+figcaption .reason{flex-basis:100%}
+.page{padding:.6rem .9rem;max-width:75ch;font-family:Charter,"Iowan Old Style","Source Serif Pro",Georgia,serif}
+.page p{margin:.35rem 0;overflow-wrap:anywhere;white-space:pre-wrap}
+.page p.kept{color:var(--muted)}
+.page p.edge,.page p.gap{font:italic .8rem system-ui,sans-serif;color:var(--muted)}
+mark{background:var(--mark);color:var(--mark-fg);padding:.05em .15em;border-radius:3px;
+-webkit-box-decoration-break:clone;box-decoration-break:clone}
+mark b{color:var(--hit);font-weight:700}
+mark .cut{font:italic .8rem system-ui,sans-serif;opacity:.75}
+ul.failures{font-size:.9rem;padding-left:1.2rem}
+ul.failures code{overflow-wrap:anywhere}
+footer{margin-top:3rem;font-size:.8rem;color:var(--muted)}
+"""
+
+# No script may run, nothing may load: what the report shows is inside the file.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def render_html(tally: Tally, names: Mapping[str, tuple[str, str]], *, favor: str = "balanced", rules: int = 0) -> str:
+    """The report as one HTML document; the same tally always gives the same bytes."""
+    order = sorted(tally.codes, key=lambda c: (-tally.codes[c].chars, -tally.codes[c].blocks, c))
+    colours = _palette(order)
+    removed = tally.chars_removed
+    cards = [
+        ("Pages", _n(tally.pages), ""),
+        ("Sites", _n(len(tally.sites)), ""),
+        ("Blocks dropped", f"{_n(tally.dropped)}<small>of {_n(tally.blocks)}</small>", ""),
+        ("Characters kept", f"{_n(tally.chars_out)}<small>of {_n(tally.chars_in)}</small>", ""),
+        ("Removed", _pct(removed, tally.chars_in), ""),
+        ("Unreadable", _n(tally.failure_count), " bad" if tally.failure_count else ""),
+    ]
+    out: list[str] = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="color-scheme" content="light dark">',
+        "<title>cleanse report</title>",
+        f"<style>{_STYLE}</style></head><body><main>",
+        "<header><h1>What cleaning removed</h1>",
+        f'<p class="lede">{_count(tally.pages, "page")} from {_count(len(tally.sites), "site")} · '
+        f"{_count(rules, 'rule')} · favor {escape(favor)} · cleanse {escape(__version__)}</p></header>",
+        f'<section id="totals" class="cards" data-pages="{tally.pages}" data-blocks="{tally.blocks}" '
+        f'data-dropped="{tally.dropped}" data-chars-in="{tally.chars_in}" data-chars-out="{tally.chars_out}" '
+        f'data-failures="{tally.failure_count}">',
+        *(
+            f'<div class="card{extra}"><span class="k">{label}</span><span class="v">{value}</span></div>'
+            for label, value, extra in cards
+        ),
+        "</section>",
+    ]
+    out.append('<section id="chart"><h2>Characters removed per rule</h2>')
+    if order:
+        out.append(_chart(order, tally, names, colours))
+        out.append(
+            '<p class="muted">A dropped block counts for the first code behind its decision '
+            "(rules first, then context codes CTX…), as <code>dropped_by_code</code> counts it.</p>"
+        )
+    else:
+        out.append('<p class="muted">Nothing was removed.</p>')
+    out.append("</section>")
+
+    out.append('<section id="rules"><h2>Per rule</h2><div class="table-wrap"><table>')
+    out.append(
+        '<thead><tr><th>Code</th><th>Name</th><th class="n">Blocks</th><th class="n">Characters</th>'
+        '<th class="n">Share</th><th class="n">Pages</th></tr></thead><tbody>'
+    )
+    for code in order:
+        s = tally.codes[code]
+        out.append(
+            f'<tr data-code="{escape(code)}" data-blocks="{s.blocks}" data-chars="{s.chars}" data-pages="{s.pages}">'
+            f"<td>{_chip(code, colours)}</td><td>{escape(names.get(code, ('', ''))[0])}</td>"
+            f'<td class="n">{_n(s.blocks)}</td><td class="n">{_n(s.chars)}</td>'
+            f'<td class="n">{_pct(s.chars, removed)}</td><td class="n">{_n(s.pages)}</td></tr>'
+        )
+    out.append("</tbody></table></div></section>")
+
+    out.append('<section id="sites"><h2>Per site</h2><div class="table-wrap"><table>')
+    out.append(
+        '<thead><tr><th>Site</th><th class="n">Pages</th><th class="n">Blocks dropped</th>'
+        '<th class="n">Characters removed</th><th class="n">Share removed</th><th>Top codes</th></tr></thead><tbody>'
+    )
+    sites = sorted(tally.sites.items(), key=lambda kv: (-kv[1].chars_removed, -kv[1].pages, kv[0]))
+    for site, st in sites[:MAX_SITES]:
+        top = sorted(st.codes, key=lambda c: (-st.codes[c], c))[:3]
+        out.append(
+            f'<tr data-site="{escape(site)}" data-pages="{st.pages}" data-removed="{st.chars_removed}">'
+            f'<td>{escape(site)}</td><td class="n">{_n(st.pages)}</td>'
+            f'<td class="n">{_n(st.dropped)} / {_n(st.blocks)}</td><td class="n">{_n(st.chars_removed)}</td>'
+            f'<td class="n">{_pct(st.chars_removed, st.chars_in)}{_share_bar(st.chars_removed, st.chars_in)}</td>'
+            f"<td>{''.join(_chip(c, colours) for c in top)}</td></tr>"
+        )
+    rest = sites[MAX_SITES:]
+    if rest:
+        pages = sum(st.pages for _, st in rest)
+        dropped = sum(st.dropped for _, st in rest)
+        blocks = sum(st.blocks for _, st in rest)
+        gone = sum(st.chars_removed for _, st in rest)
+        total = sum(st.chars_in for _, st in rest)
+        out.append(
+            f'<tr class="other"><td>{_n(len(rest))} other sites</td><td class="n">{_n(pages)}</td>'
+            f'<td class="n">{_n(dropped)} / {_n(blocks)}</td><td class="n">{_n(gone)}</td>'
+            f'<td class="n">{_pct(gone, total)}{_share_bar(gone, total)}</td><td></td></tr>'
+        )
+    out.append("</tbody></table></div></section>")
+
+    out.append('<section id="examples"><h2>Examples</h2>')
+    out.append(
+        f'<p class="muted">The first {MAX_EXAMPLES} distinct dropped texts of each rule, in corpus order, '
+        "<mark>highlighted</mark> between the nearest kept text; the words a rule matched are in bold.</p>"
+    )
+    for code in order:
+        s = tally.codes[code]
+        name, summary = names.get(code, ("", ""))
+        out.append(
+            f'<section class="rule" id="rule-{escape(code)}"><h3>{_chip(code, colours)} {escape(name)}</h3>'
+            f'<p class="summary">{escape(summary)}</p>'
+            f'<p class="stats">{_count(s.blocks, "block")} · {_count(s.chars, "character")} · {_count(s.pages, "page")}</p>'
+        )
+        out.extend(_example_html(e, colours) for e in s.examples)
+        out.append("</section>")
+    out.append("</section>")
+
+    if tally.failure_count:
+        out.append(f'<section id="failures"><h2>Unreadable inputs ({_n(tally.failure_count)})</h2>')
+        out.append('<ul class="failures">')
+        out.extend(f"<li><code>{escape(f.source)}</code>: {escape(f.reason)}</li>" for f in tally.failures)
+        out.append("</ul>")
+        if tally.failure_count > len(tally.failures):
+            out.append(f'<p class="muted">and {_n(tally.failure_count - len(tally.failures))} more (see stderr).</p>')
+        out.append("</section>")
+    out.append(
+        "<footer>Made by <code>cleanse report</code>. Characters are those of the blocks' text; "
+        "separators between blocks are not counted.</footer></main></body></html>\n"
+    )
+    return "\n".join(out)
+
+
+# --- command line -----------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cleanse report",
+        description="Write one self-contained HTML page of what cleaning removes across a corpus: "
+        "blocks and characters per rule and per site, a chart, and examples in context.",
+        epilog="Folders are read recursively. Exit: 0 ok, 2 error (unreadable inputs are listed in the report too).",
+    )
+    p.add_argument("inputs", nargs="*", metavar="CORPUS", help="files and folders (default: stdin; '-' is stdin)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report here (default: stdout)")
+    add_input_options(p)
+    add_rule_options(p)
+    return p
+
+
+def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
+    """``cleanse report``: returns the exit code (0, or 2 when anything was unreadable)."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    args.inputs = args.inputs or ["-"]
+    try:
+        cleaner = make_cleaner(args)
+    except CleanseError as exc:
+        print(f"cleanse: error: {exc}", file=sys.stderr)
+        return 2
+    tally = gather(cleaner, args, stdin)
+    page = render_html(tally, rule_names(cleaner), favor=cleaner.config.favor, rules=len(cleaner.rules))
+    try:
+        if args.output and args.output != "-":
+            target = Path(args.output)
+            sink = open_atomic(target)
+            try:
+                with sink:
+                    sink.write(page)
+                os.replace(sink.name, target)
+            except BaseException:
+                Path(sink.name).unlink(missing_ok=True)
+                raise
+        else:
+            stdout.write(page)
+            stdout.flush()
+    except OSError as exc:
+        print(f"cleanse: error: cannot write {args.output or 'stdout'}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    return 2 if tally.failure_count else 0
