@@ -193,13 +193,11 @@ class Config:
 
     def origin(self, key: str) -> str:
         """Where the value of ``key`` (kebab-case, dotted: ``thresholds.long-prose``) came from."""
-        for k, source in reversed(self.origins):
-            if k == key:
-                return source
-        if key.startswith("thresholds.") and self.favor != "balanced":
-            if key.split(".", 1)[1].replace("-", "_") in _PRESETS[self.favor]:
-                return f"preset favor={self.favor}"
-        return "default"
+        recorded = next((source for k, source in reversed(self.origins) if k == key), None)
+        if key.startswith("thresholds.") and key.split(".", 1)[1].replace("-", "_") in _PRESETS[self.favor]:
+            # The preset is applied on top of the thresholds table (see resolved_thresholds).
+            return f"preset favor={self.favor}" + (f" (over the value in {recorded})" if recorded else "")
+        return recorded or "default"
 
     def for_sites(self, sites: Sequence[Site]) -> Config:
         """This configuration with the overrides of ``sites`` applied (in order) and no sites left.
