@@ -2,23 +2,27 @@
 
 A ``Cleaner`` resolves its rules and configuration once and is then reused for
 every page. It holds only rule classes and plain configuration, so it pickles
-into worker processes; compiled patterns are cached per process.
+into worker processes; compiled patterns are cached per process. Pages of a
+site with overrides (``Config.sites``) go to a variant built once per set of
+matching entries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from .config import Config
 from .decide import decide
 from .decode import decode
-from .errors import RuleError
+from .errors import ConfigError, RuleError, did_you_mean
 from .features import make_page
 from .html import html_blocks
 from .model import Block, Finding, Result
 from .registry import RuleSpec, available_rules, select_rules
 from .render import join_kept
+from .rulefiles import load_rule_files
 from .rules.base import PhraseRule, Rule, phrase_matcher
 from .segment import segment
 
@@ -59,13 +63,24 @@ class Cleaner:
         self.config = config
         self.extra_rules = tuple(r if isinstance(r, type) else type(r) for r in extra_rules)
         self.plugins = plugins
-        known = available_rules(self.extra_rules, plugins=plugins)
+        file_rules = load_rule_files(config.rule_files)
+        known = available_rules(self.extra_rules, plugins=plugins, rule_files=file_rules)
         chosen = select_rules(known, config.select, config.ignore, config.extend_select)
         # Extra rules passed in-process run unless explicitly ignored.
         chosen += tuple(
             r for r in self.extra_rules if r not in chosen and r in select_rules(known, None, config.ignore, [r.code])
         )
-        self.rules: tuple[Rule, ...] = tuple(cls() for cls in chosen)
+        options = _options_by_rule(config, known)
+        self.rules: tuple[Rule, ...] = tuple(
+            (cls.configured(options[cls][0], options[cls][1]) if cls in options else cls)() for cls in chosen
+        )
+        for i, site in enumerate(config.sites):
+            # Checked now, so a typo in a site's selectors fails before the first page.
+            try:
+                select_rules(known, None, site.ignore, site.extend_select)
+            except ConfigError as exc:
+                raise ConfigError(f"{config.origin('sites')}: sites[{i}] ({site.match}): {exc}") from exc
+        self._variants: dict[tuple[int, ...], Cleaner] = {}
         self.thresholds = config.resolved_thresholds()
         self._phrase_rules = tuple(type(r) for r in self.rules if type(r).check is PhraseRule.check)
         self._section_codes = frozenset(type(r).code for r in self.rules if type(r).heads_section)
@@ -89,6 +104,10 @@ class Cleaner:
 
     def analyze_blocks(self, source: str, blocks: tuple[Block, ...], *, url: str = "") -> Result:
         """Judge already-made blocks (the HTML front end calls this)."""
+        if url and self.config.sites:
+            variant = self.for_url(url)
+            if variant is not self:
+                return variant.analyze_blocks(source, blocks, url=url)
         page = make_page(blocks, self.config.language, url)
         per_block: list[list[Finding]] = [[] for _ in blocks]
         found: list[Finding] = []
@@ -111,6 +130,27 @@ class Cleaner:
         """The article body of ``text``: kept blocks, in order, with the input's separators."""
         return self.analyze(text, url=url).text
 
+    def for_url(self, url: str) -> Cleaner:
+        """The cleaner for the page at ``url``: this one, or its variant for the matching sites.
+
+        >>> from cleanse.config import Site
+        >>> cleaner = Cleaner(Config(sites=(Site("example.com", ignore=("NAV",)),)))
+        >>> cleaner.for_url("https://www.example.com/a") is cleaner.for_url("https://example.com/b")
+        True
+        >>> cleaner.for_url("https://notexample.com/") is cleaner
+        True
+        """
+        key = tuple(i for i, site in enumerate(self.config.sites) if site.matches(url))
+        if not key:
+            return self
+        variant = self._variants.get(key)
+        if variant is None:
+            # Built once per combination of matching entries, not per page.
+            sites = [self.config.sites[i] for i in key]
+            variant = Cleaner(self.config.for_sites(sites), extra_rules=self.extra_rules, plugins=self.plugins)
+            self._variants[key] = variant
+        return variant
+
     def __reduce__(self) -> tuple[object, ...]:
         # Rebuild from configuration in the worker: rules are stateless classes.
         return (_rebuild, (self.config, self.extra_rules, self.plugins))
@@ -121,3 +161,27 @@ class Cleaner:
 
 def _rebuild(config: Config, extra_rules: tuple[type[Rule], ...], plugins: bool) -> Cleaner:
     return Cleaner(config, extra_rules=extra_rules, plugins=plugins)
+
+
+def _options_by_rule(config: Config, known: Sequence[type[Rule]]) -> dict[type[Rule], tuple[dict[str, Any], str]]:
+    """``Config.rule_options`` keyed by rule class, with where they were set; unknown rules raise.
+
+    A rule named twice (by code and by name) gets both tables: lists add up,
+    other values of the later table win.
+    """
+    by_key = {k: r for r in known for k in (r.code, r.name)}
+    out: dict[type[Rule], tuple[dict[str, Any], str]] = {}
+    for key, opts in config.rule_options:
+        where = f"rules.{key}"
+        source = config.origin(f"{where}.{opts[0][0]}") if opts else "default"
+        if source not in ("default", "command line"):
+            where = f"{source}: {where}"
+        rule = by_key.get(key) or by_key.get(key.upper())
+        if rule is None:
+            raise ConfigError(f"{where}: no rule {key!r}{did_you_mean(key, by_key)} (see `cleanse --list-rules`)")
+        merged, _ = out.get(rule, ({}, where))
+        for name, value in opts:
+            old = merged.get(name)
+            merged[name] = (*old, *value) if isinstance(old, tuple) and isinstance(value, tuple) else value
+        out[rule] = (merged, where)
+    return out

@@ -25,7 +25,7 @@ import regex
 
 from . import __version__
 from .cleaner import Cleaner
-from .config import FAVOR, Config, find_config
+from .config import FAVOR, Config, find_config, show
 from .decide import CONTEXT_CODES
 from .decode import decode
 from .errors import CleanseError, ConfigError, InputError
@@ -33,6 +33,7 @@ from .html import looks_like_html
 from .model import Result
 from .registry import get_rule, list_rules
 from .render import annotated, as_dict, as_json
+from .rulefiles import load_rule_files
 from .rules.base import PhraseRule
 
 FORMATS = ("text", "annotated", "json", "jsonl")
@@ -93,6 +94,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     add_rule_options(p)
     p.add_argument(
+        "--show-config", action="store_true", help="print the resolved configuration and its sources, then exit"
+    )
+    p.add_argument("--url", metavar="URL", help="the page's URL, for per-site configuration (jsonl: see --url-field)")
+    p.add_argument(
         "-j", "--jobs", type=int, default=1, metavar="N", help="jsonl: worker processes (0: all cores; default: 1)"
     )
     p.add_argument("--check", action="store_true", help="exit 1 when any boilerplate would be removed")
@@ -120,14 +125,20 @@ def _config(args: argparse.Namespace) -> Config:
         data["favor"] = args.favor
     if args.language:
         data["language"] = args.language
-    return replace(config, **data)  # type: ignore[arg-type]
+    origins = config.origins + tuple((key.replace("_", "-"), "command line") for key in data)
+    return replace(config, **data, origins=origins)  # type: ignore[arg-type]
 
 
 def make_cleaner(args: argparse.Namespace) -> Cleaner:
     """The cleaner the options of ``add_rule_options`` ask for; raises ``CleanseError``."""
+    return Cleaner(checked_config(args))
+
+
+def checked_config(args: argparse.Namespace) -> Config:
+    """The configuration the options ask for, ``--language`` checked; raises ``CleanseError``."""
     if args.language and not regex.fullmatch(r"[a-z]{2,3}", args.language):
         raise ConfigError(f"--language takes an ISO 639-1 code such as 'en', not {args.language!r}")
-    return Cleaner(_config(args))
+    return _config(args)
 
 
 def open_atomic(target: Path) -> IO[str]:
@@ -146,8 +157,8 @@ def open_atomic(target: Path) -> IO[str]:
     return sink
 
 
-def _list_rules(out: IO[str]) -> None:
-    rules = list_rules()
+def _list_rules(out: IO[str], config: Config) -> None:
+    rules = list_rules(rule_files=load_rule_files(config.rule_files))
     width = max([len(r.name) for r in rules] + [len(name) for name, _ in CONTEXT_CODES.values()])
     for r in rules:
         out.write(f"{r.code}  {r.name:<{width}}  {r.status:<7}  {r.summary()}\n")
@@ -155,12 +166,12 @@ def _list_rules(out: IO[str]) -> None:
         out.write(f"{code}  {name:<{width}}  {'context':<7}  {text}\n")
 
 
-def _explain(key: str, out: IO[str]) -> None:
+def _explain(key: str, out: IO[str], config: Config) -> None:
     if key.upper() in CONTEXT_CODES:
         name, text = CONTEXT_CODES[key.upper()]
         out.write(f"{key.upper()} {name} (decision by context)\n\n{text}\n")
         return
-    rule = get_rule(key)
+    rule = get_rule(key, rule_files=load_rule_files(config.rule_files))
     out.write(f"{rule.code} {rule.name} ({rule.status})\n\n{rule.summary()}\n")
     if rule.doc():
         out.write(f"\n{rule.doc()}\n")
@@ -169,15 +180,18 @@ def _explain(key: str, out: IO[str]) -> None:
     if rule.keep:
         out.write("\nKeeps look-alikes such as:\n")
         out.writelines(f"  {t!r}\n" for t in rule.keep)
-    if issubclass(rule, PhraseRule):
+    source = getattr(rule, "source", "")
+    if source:
+        out.write(f"\nDeclared in {source}.\n")
+    elif issubclass(rule, PhraseRule):
         n = sum(len(v) for v in rule.patterns().values())
         out.write(f"\n{n} patterns across all languages (rules/data/*.toml).\n")
 
 
-def analyze_input(cleaner: Cleaner, text: str, input_format: str) -> Result:
+def analyze_input(cleaner: Cleaner, text: str, input_format: str, url: str = "") -> Result:
     if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
-        return cleaner.analyze_html(text)
-    return cleaner.analyze(text)
+        return cleaner.analyze_html(text, url=url)
+    return cleaner.analyze(text, url=url)
 
 
 def read_input(name: str, stdin: IO[bytes]) -> str:
@@ -206,13 +220,17 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
+        config = checked_config(args)
         if args.list_rules:
-            _list_rules(out)
+            _list_rules(out, config)
             return 0
         if args.explain:
-            _explain(args.explain, out)
+            _explain(args.explain, out, config)
             return 0
-        cleaner = make_cleaner(args)
+        cleaner = Cleaner(config)
+        if args.show_config:
+            out.write(show(config, [r.code for r in cleaner.rules]))
+            return 0
     except CleanseError as exc:
         print(f"cleanse: error: {exc}", file=sys.stderr)
         return 2
@@ -240,7 +258,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
         for name in names:
             # One unreadable file is reported and skipped; the others still come out.
             try:
-                result = analyze_input(cleaner, read_input(name, stdin_bytes), args.input_format)
+                result = analyze_input(cleaner, read_input(name, stdin_bytes), args.input_format, args.url or "")
             except CleanseError as exc:
                 print(f"cleanse: error: {exc}", file=sys.stderr)
                 failed = True

@@ -63,11 +63,17 @@ def plugin_rules() -> tuple[tuple[type[Rule], str], ...]:
     return tuple(found)
 
 
-def available_rules(extra: Sequence[RuleSpec] = (), *, plugins: bool = True) -> tuple[type[Rule], ...]:
-    """Every known rule in evaluation order; raises on a code or name collision."""
+def available_rules(
+    extra: Sequence[RuleSpec] = (), *, plugins: bool = True, rule_files: Sequence[type[Rule]] = ()
+) -> tuple[type[Rule], ...]:
+    """Every known rule in evaluation order; raises on a code or name collision.
+
+    ``rule_files`` are rules built from declarative rule files (``cleanse.rulefiles``).
+    """
     entries: list[tuple[type[Rule], str]] = [(r, "built-in") for r in BUILTIN_RULES]
     if plugins:
         entries.extend(plugin_rules())
+    entries.extend((r, f"rule file {getattr(r, 'source', '?')}") for r in rule_files)
     for spec in extra:
         cls = spec if inspect.isclass(spec) else type(spec)
         if not (inspect.isclass(cls) and issubclass(cls, Rule)):
@@ -136,9 +142,9 @@ def select_rules(
     return tuple(sorted(chosen, key=order.__getitem__))
 
 
-def get_rule(key: str, extra: Sequence[RuleSpec] = ()) -> type[Rule]:
+def get_rule(key: str, extra: Sequence[RuleSpec] = (), *, rule_files: Sequence[type[Rule]] = ()) -> type[Rule]:
     """Look a rule up by code or name; raises ``ConfigError`` with a suggestion."""
-    rules = available_rules(extra)
+    rules = available_rules(extra, rule_files=rule_files)
     for r in rules:
         if key in (r.code, r.name) or key.upper() == r.code:
             return r
@@ -148,6 +154,6 @@ def get_rule(key: str, extra: Sequence[RuleSpec] = ()) -> type[Rule]:
     raise ConfigError(f"no rule {key!r}{hint}")
 
 
-def list_rules(extra: Sequence[RuleSpec] = ()) -> tuple[type[Rule], ...]:
-    """All available rules (built-ins, installed packs, extras) in evaluation order."""
-    return available_rules(extra)
+def list_rules(extra: Sequence[RuleSpec] = (), *, rule_files: Sequence[type[Rule]] = ()) -> tuple[type[Rule], ...]:
+    """All available rules (built-ins, installed packs, rule files, extras) in evaluation order."""
+    return available_rules(extra, rule_files=rule_files)

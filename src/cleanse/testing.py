@@ -18,8 +18,11 @@ def weight_on(rule: type[Rule], text: str, lang: str = "*") -> float:
 
     By default phrase rules are checked against every language's phrases,
     since examples come in many languages; ``lang`` checks as a page in that
-    language would be (English plus its own).
+    language would be (English plus its own). A rule's ``example_options`` are
+    set first (an unconfigured rule keeps them; a configured one keeps its own).
     """
+    if rule.example_options and not rule.settings:
+        rule = rule.configured(rule.example_options)
     blocks = html_blocks(text)[1] if looks_like_html(text) else segment(text)
     page = make_page(blocks, None if lang == "*" else lang)
     if issubclass(rule, PhraseRule):

@@ -7,15 +7,16 @@ message) and never deletes, rewrites or reorders. ``decide.py`` decides.
 from __future__ import annotations
 
 import functools
+import math
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from typing import ClassVar
 
 import ahocorasick
 import regex
 
-from ..errors import RuleDefinitionError
+from ..errors import ConfigError, RuleDefinitionError, did_you_mean
 from ..features import Features, Page
 from ..model import Block, Finding
 from .triggers import MIN_TRIGGER, search_form, triggers
@@ -47,6 +48,16 @@ class Rule:
     #: its lines head a section that is not article (author box, related
     #: links, comments): the decision step drops the short text below them
     heads_section: ClassVar[bool] = False
+    #: options the rule takes from ``[tool.cleanse.rules.<CODE>]``, each with
+    #: its default, whose type is the option's type; every rule also takes ``weight``
+    options: ClassVar[Mapping[str, object]] = {}
+    #: options the contract test sets before it checks the examples: a rule
+    #: that flags nothing until configured (SIT001) still proves it works
+    example_options: ClassVar[Mapping[str, object]] = {}
+    #: the option values of a configured subclass (see ``configured``)
+    settings: ClassVar[tuple[tuple[str, object], ...]] = ()
+    #: set by the ``weight`` option: every finding of the rule weighs this
+    weight_override: ClassVar[float | None] = None
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -64,6 +75,34 @@ class Rule:
         lines = (cls.__doc__ or "").strip().splitlines()[1:]
         return "\n".join(line.strip() for line in lines).strip()
 
+    @classmethod
+    def configured(cls, values: Mapping[str, object], where: str = "") -> type[Rule]:
+        """This rule with options set, as a subclass built once per process.
+
+        Options live in class attributes, so rules stay stateless and a
+        ``Cleaner`` still pickles by its configuration. Unknown options and
+        wrong types raise ``ConfigError``.
+
+        >>> from cleanse.rules.appeals import DonationAppeal
+        >>> DonationAppeal.configured({"weight": 0.5}).line_weight
+        0.5
+        >>> DonationAppeal.configured({"weigth": 0.5})
+        Traceback (most recent call last):
+        ...
+        cleanse.errors.ConfigError: rules.APL002: unknown option 'weigth'; did you mean 'weight'? (APL002 takes extra-patterns, extra-phrases, weight)
+        """
+        checked = check_options(cls, values, where or f"rules.{cls.code}")
+        return _configured((cls, tuple(sorted(checked.items())))) if checked else cls
+
+    @classmethod
+    def option_attributes(cls, values: Mapping[str, object]) -> dict[str, object]:
+        """The class attributes a configured subclass overrides; rules that take options extend this."""
+        return {"weight_override": float(values["weight"])} if "weight" in values else {}  # type: ignore[arg-type]
+
+    def option(self, name: str) -> object:
+        """The value of one of this rule's options (its default when not configured)."""
+        return dict(self.settings).get(name, self.options[name])
+
     def check(self, page: Page) -> Iterable[Finding]:
         """Return findings for the page; the default asks ``check_block`` per block."""
         for block, feats in zip(page.blocks, page.features, strict=True):
@@ -76,7 +115,9 @@ class Rule:
         raise NotImplementedError(f"{type(self).__name__} must implement check or check_block")
 
     def finding(self, block: Block, weight: float, message: str, span: tuple[int, int] | None = None) -> Finding:
-        """A finding of this rule about ``block``."""
+        """A finding of this rule about ``block`` (the ``weight`` option, when set, wins)."""
+        if self.weight_override is not None:
+            weight = self.weight_override
         return Finding(self.code, self.name, block.index, weight, message, span)
 
     def __repr__(self) -> str:
@@ -104,6 +145,56 @@ def validate_rule_class(cls: type[Rule]) -> None:
         raise RuleDefinitionError(f"{where}: a rule needs at least one `drop` example")
     if isinstance(cls.drop, str) or isinstance(cls.keep, str):
         raise RuleDefinitionError(f"{where}: `drop` and `keep` are tuples of texts, not one string")
+
+
+def check_options(rule: type[Rule], values: Mapping[str, object], where: str) -> dict[str, object]:
+    """Options checked against the rule's declaration: names known, types right, lists as tuples."""
+    declared: dict[str, object] = {"weight": 1.0, **rule.options}
+    out: dict[str, object] = {}
+    for key, value in values.items():
+        if key not in declared:
+            takes = ", ".join(sorted(declared))
+            raise ConfigError(
+                f"{where}: unknown option {key!r}{did_you_mean(key, declared)} ({rule.code} takes {takes})"
+            )
+        out[key] = _typed(value, declared[key], f"{where}.{key}")
+    return out
+
+
+def _typed(value: object, default: object, where: str) -> object:
+    """``value`` if it has the type of ``default`` (ints pass for floats; lists become tuples)."""
+    if isinstance(default, bool):
+        ok, kind = isinstance(value, bool), "true or false"
+    elif isinstance(default, float):
+        ok, kind = isinstance(value, int | float) and not isinstance(value, bool), "a number"
+        ok = ok and math.isfinite(value)  # type: ignore[arg-type]
+        value = float(value) if ok else value  # type: ignore[arg-type]
+    elif isinstance(default, int):
+        ok, kind = isinstance(value, int) and not isinstance(value, bool), "a whole number"
+    elif isinstance(default, str):
+        ok, kind = isinstance(value, str), "a string"
+    else:
+        ok = isinstance(value, list | tuple) and all(isinstance(v, str) and v.strip() for v in value)
+        kind = "a list of non-empty strings"
+        value = tuple(value) if ok else value  # type: ignore[arg-type]
+    if not ok:
+        raise ConfigError(f"{where} must be {kind}, not {value!r}")
+    return value
+
+
+@functools.cache
+def _configured(key: tuple[type[Rule], tuple[tuple[str, object], ...]]) -> type[Rule]:
+    # Cached so a configuration gives the same class every time: the phrase
+    # matcher's cache is keyed by rule classes.
+    rule, items = key
+    attrs = {
+        "__doc__": rule.__doc__,
+        "__module__": rule.__module__,
+        "__qualname__": rule.__qualname__,
+        "settings": items,
+        **rule.option_attributes(dict(items)),
+    }
+    return type(rule.__name__, (rule,), attrs)
 
 
 # -- declared phrases ---------------------------------------------------------
@@ -185,6 +276,22 @@ def label(text: str) -> str:
     return str(_EDGE.sub("", _INVISIBLE_MARKS.sub("", text.strip())))
 
 
+def literal_pattern(phrase: str) -> str:
+    r"""A literal phrase as a pattern: word-bounded, any run of spaces, either apostrophe.
+
+    (Every phrase pattern matches case-insensitively.)
+
+    >>> print(literal_pattern("Don't miss"))
+    \bDon['’]t\s+miss\b
+    >>> bool(regex.search(literal_pattern("$5 a month"), "Just $5  a month!"))
+    True
+    """
+    words = [regex.sub(r"['’]", "['’]", regex.escape(w)) for w in phrase.split()]
+    head = r"\b" if regex.match(r"\w", phrase.strip()) else r"(?<!\w)"
+    tail = r"\b" if regex.search(r"\w$", phrase.strip()) else r"(?!\w)"
+    return head + r"\s+".join(words) + tail
+
+
 class PhraseRule(Rule):
     """Base of rules that are phrase lists: whole lines, strong and weak phrases.
 
@@ -204,6 +311,29 @@ class PhraseRule(Rule):
     phrase_weight: ClassVar[float] = 0.5
     #: weight of a whole-line or strong match
     line_weight: ClassVar[float] = STRONG
+    #: ``extra-phrases`` are literal and ``extra-patterns`` regular
+    #: expressions, both strong; a subclass that adds options keeps these
+    options: ClassVar[Mapping[str, object]] = {"extra-phrases": (), "extra-patterns": ()}
+
+    @classmethod
+    def option_attributes(cls, values: Mapping[str, object]) -> dict[str, object]:
+        """``weight`` sets the strong weight (weak phrases keep their share); extras join ``strong``."""
+        attrs = super().option_attributes(values)
+        if "weight" in values:
+            weight = float(values["weight"])  # type: ignore[arg-type]
+            attrs["line_weight"] = weight
+            attrs["phrase_weight"] = cls.phrase_weight * weight / cls.line_weight if cls.line_weight else weight
+        patterns: tuple[str, ...] = values.get("extra-patterns", ())  # type: ignore[assignment]
+        for p in patterns:
+            try:
+                regex.compile(p)
+            except regex.error as exc:
+                raise ConfigError(f"rules.{cls.code}.extra-patterns: bad pattern {p!r}: {exc}") from exc
+        phrases: tuple[str, ...] = values.get("extra-phrases", ())  # type: ignore[assignment]
+        extra = tuple(literal_pattern(p) for p in phrases) + patterns
+        if extra:
+            attrs["strong"] = (*cls.strong, *extra)
+        return attrs
 
     @classmethod
     def patterns(cls, lang: str | None = None) -> dict[str, list[str]]:
