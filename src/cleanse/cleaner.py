@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from .config import Config
 from .decide import decide
@@ -17,6 +18,7 @@ from .errors import RuleError
 from .features import make_page
 from .html import html_blocks
 from .model import Block, Finding, Result
+from .profiles import Profile, load_template, with_site
 from .registry import RuleSpec, available_rules, select_rules
 from .render import join_kept
 from .rules.base import PhraseRule, Rule, phrase_matcher
@@ -43,6 +45,7 @@ class Cleaner:
         extra_rules: Sequence[RuleSpec] = (),
         favor: str | None = None,
         plugins: bool = True,
+        profile: Profile | str | Path | None = None,
     ) -> None:
         config = config or Config()
         overrides: dict[str, object] = {}
@@ -54,9 +57,18 @@ class Cleaner:
             overrides["extend_select"] = tuple(extend_select)
         if favor is not None:
             overrides["favor"] = favor
+        if isinstance(profile, str | Path):
+            overrides["profile"] = str(profile)
+            profile = None
         if overrides:
             config = replace(config, **overrides)  # type: ignore[arg-type]
         self.config = config
+        # A profile given as data pickles with the cleaner; one named by the
+        # configuration is read by each worker process once (load_template caches).
+        self.profile = profile.template() if profile is not None else None
+        self._profile_data = self.profile
+        if self.profile is None and config.profile:
+            self.profile = load_template(config.profile)
         self.extra_rules = tuple(r if isinstance(r, type) else type(r) for r in extra_rules)
         self.plugins = plugins
         known = available_rules(self.extra_rules, plugins=plugins)
@@ -89,7 +101,7 @@ class Cleaner:
 
     def analyze_blocks(self, source: str, blocks: tuple[Block, ...], *, url: str = "") -> Result:
         """Judge already-made blocks (the HTML front end calls this)."""
-        page = make_page(blocks, self.config.language, url)
+        page = with_site(make_page(blocks, self.config.language, url), self.profile)
         per_block: list[list[Finding]] = [[] for _ in blocks]
         found: list[Finding] = []
         if self._phrase_rules:
@@ -113,11 +125,11 @@ class Cleaner:
 
     def __reduce__(self) -> tuple[object, ...]:
         # Rebuild from configuration in the worker: rules are stateless classes.
-        return (_rebuild, (self.config, self.extra_rules, self.plugins))
+        return (_rebuild, (self.config, self.extra_rules, self.plugins, self._profile_data))
 
     def __repr__(self) -> str:
         return f"Cleaner({len(self.rules)} rules, favor={self.config.favor!r})"
 
 
-def _rebuild(config: Config, extra_rules: tuple[type[Rule], ...], plugins: bool) -> Cleaner:
-    return Cleaner(config, extra_rules=extra_rules, plugins=plugins)
+def _rebuild(config: Config, extra_rules: tuple[type[Rule], ...], plugins: bool, profile: Profile | None) -> Cleaner:
+    return Cleaner(config, extra_rules=extra_rules, plugins=plugins, profile=profile)

@@ -40,7 +40,7 @@ FORMATS = ("text", "annotated", "json", "jsonl")
 # Subcommands live in modules of their own, each with ``main(argv, *, stdin, stdout) -> int``;
 # imported only when called so the filter starts fast. A file named like a
 # subcommand is still cleaned when given as ``./check``.
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {"learn": "cleanse.learn"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--ignore", metavar="RULES", help="comma-separated codes, prefixes or names to skip")
     p.add_argument("--favor", choices=FAVOR, help="trade recall for precision or back (default: balanced)")
     p.add_argument("--language", metavar="ISO", help="language of the pages (default: detect per page)")
+    p.add_argument(
+        "--profile", metavar="FILE", help="a site profile from `cleanse learn`: its template lines are dropped (SIT002)"
+    )
     p.add_argument("--config", metavar="FILE", help="cleanse.toml or pyproject.toml to read (default: search upwards)")
     p.add_argument("--no-config", action="store_true", help="ignore configuration files")
     p.add_argument(
@@ -108,6 +111,8 @@ def _config(args: argparse.Namespace) -> Config:
         data["favor"] = args.favor
     if args.language:
         data["language"] = args.language
+    if args.profile:
+        data["profile"] = args.profile
     return replace(config, **data)  # type: ignore[arg-type]
 
 
@@ -139,10 +144,12 @@ def _explain(key: str, out: IO[str]) -> None:
         out.write(f"\n{n} patterns across all languages (rules/data/*.toml).\n")
 
 
-def _analyze(cleaner: Cleaner, text: str, input_format: str) -> Result:
+def _analyze(cleaner: Cleaner, text: str, input_format: str, name: str = "-") -> Result:
+    # A file's URL names its folders, which is how a site profile finds a file's site.
+    url = Path(name).resolve().as_uri() if cleaner.profile is not None and name != "-" else ""
     if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
-        return cleaner.analyze_html(text)
-    return cleaner.analyze(text)
+        return cleaner.analyze_html(text, url=url)
+    return cleaner.analyze(text, url=url)
 
 
 def _read(name: str, stdin: IO[bytes]) -> str:
@@ -211,7 +218,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
         for name in names:
             # One unreadable file is reported and skipped; the others still come out.
             try:
-                result = _analyze(cleaner, _read(name, stdin_bytes), args.input_format)
+                result = _analyze(cleaner, _read(name, stdin_bytes), args.input_format, name)
             except CleanseError as exc:
                 print(f"cleanse: error: {exc}", file=sys.stderr)
                 failed = True

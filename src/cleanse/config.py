@@ -102,6 +102,8 @@ class Config:
     #: language of the pages (ISO 639-1); None detects per page
     language: str | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
+    #: a site profile file learned by ``cleanse learn`` (docs/profiles.md); None: no site evidence
+    profile: str | None = None
 
     def __post_init__(self) -> None:
         if self.favor not in FAVOR:
@@ -144,6 +146,8 @@ class Config:
                 )
         if "language" in kwargs and kwargs["language"] is not None and not isinstance(kwargs["language"], str):
             raise ConfigError(f"{source}: language must be an ISO 639-1 code such as 'en'")
+        if "profile" in kwargs and kwargs["profile"] is not None and not isinstance(kwargs["profile"], str):
+            raise ConfigError(f"{source}: profile must be the path of a profile file")
         if thr:
             kwargs["thresholds"] = Thresholds(**thr)
         try:
@@ -161,6 +165,9 @@ class Config:
             raise ConfigError(f"{path}: {exc}") from exc
         if path.name == "pyproject.toml":
             data = data.get("tool", {}).get("cleanse", {})
+        if isinstance(data.get("profile"), str):
+            # A profile named in a file is found beside that file, wherever cleanse runs.
+            data = {**data, "profile": str(path.parent / data["profile"])}
         return cls.from_mapping(data, source=str(path))
 
 

@@ -18,6 +18,7 @@ from .prompts import (
     PaywallPrompt,
     ThreadChrome,
 )
+from .site import SiteTemplate
 from .social import FollowPrompt, ShareButtons
 from .structure import FurnitureClass, FurnitureContainer, LinkDense
 from .text import MenuRun, MetadataLine, RepeatedLine, UrlLine
@@ -54,6 +55,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     FurnitureContainer,
     FurnitureClass,
     LinkDense,
+    SiteTemplate,
 )
 
 __all__ = ["BUILTIN_RULES", "PhraseRule", "Rule"]

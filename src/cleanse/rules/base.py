@@ -45,6 +45,9 @@ class Rule:
     #: its lines head a section that is not article (author box, related
     #: links, comments): the decision step drops the short text below them
     heads_section: ClassVar[bool] = False
+    #: pages of one site for rules that read a learned site profile: the
+    #: examples are checked as pages of that site, with the profile learned from these
+    example_site: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

@@ -1,0 +1,60 @@
+"""Evidence from the page's site: lines learned from many pages of the same site.
+
+What no single-page rule can know: a site's own template ("Get the Harbour
+Gazette by pigeon post") says nothing any phrase list has heard of, but it
+stands on most of the site's pages while each article's sentences stand on one.
+``cleanse learn`` counts that over a corpus (``profiles.py``); these rules read
+the result from the page (``Page.site_profile``) and stay stateless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..features import Page
+from ..model import Finding
+from ..profiles import line_key
+from .base import STRONG, Rule
+
+
+class SiteTemplate(Rule):
+    """A line the page's site prints on many of its pages (a learned site profile).
+
+    Only with a profile (`--profile FILE`, `Cleaner(profile=...)`, learned by
+    `cleanse learn`): a line counts when it stood on at least `min-pages`
+    pages and `min-share` of the site's pages of the corpus (3 and 30 % by
+    default). Strong on its own, whatever the line's length: menus and
+    newsletter boxes in the site's own words go, and so does a site-wide
+    disclaimer paragraph. Lines are compared normalised (case, punctuation
+    and spacing blind), whole. The examples are checked as pages of a small
+    site whose four pages (`example_site`) share a masthead, a menu and a
+    pigeon-post box; the lines on one page only are article.
+    """
+
+    code = "SIT002"
+    name = "site-template"
+    example_site = (
+        "The Harbour Gazette\nTide tables\nMoorings\nGet the Gazette by pigeon post every Sunday\n"
+        "The ferry to the island will run on a winter timetable from Monday, the harbour master said.",
+        "The Harbour Gazette\nTide tables\nMoorings\nGet the Gazette by pigeon post every Sunday\n"
+        "Fishermen landed the largest catch of herring in a decade on Thursday night.",
+        "The Harbour Gazette\nTide tables\nMoorings\nGet the Gazette by pigeon post every Sunday\n"
+        "The lighthouse will be repainted in the spring, the trust that runs it announced.",
+        "The Harbour Gazette\nTide tables\nGet the Gazette by pigeon post every Sunday\n"
+        "A storm closed the harbour for two days and damaged three boats at their moorings.",
+    )
+    drop = ("Get the Gazette by pigeon post every Sunday", "TIDE TABLES", "The Harbour Gazette\nMoorings")
+    keep = (
+        "Fishermen landed the largest catch of herring in a decade on Thursday night.",
+        "Get the Gazette by pigeon post every Monday",
+    )
+
+    def check(self, page: Page) -> Iterable[Finding]:
+        site = page.site_profile
+        if site is None or not site.lines:
+            return
+        for block in page.blocks:
+            key = line_key(block.text)
+            if key is not None and key in site.lines:
+                n = site.lines[key]
+                yield self.finding(block, STRONG, f"on {n} of {site.pages} pages of {page.site} (site profile)")
