@@ -25,7 +25,8 @@ PIGEON_BOX = (
 DISCLAIMER = (
     "The Harbour Gazette is written and printed by a group of volunteers who live in the old town by the water, "
     "and every one of the stories that you read on these pages has been checked by at least two of them before "
-    "it was set in type, so that the people of the harbour can trust what they find here."
+    "it was set in type, so that the people of the harbour can trust what they find here. If you find a mistake "
+    "in one of them, leave a note at the office on the quay and we will print a correction in the next edition."
 )
 TEMPLATE = (MASTHEAD, *MENU, *PIGEON_BOX, DISCLAIMER)
 
@@ -48,7 +49,9 @@ _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 def article(seed: int) -> tuple[str, list[str]]:
     """A title and 5 paragraphs of 2-3 sentences, different for every seed."""
     rng = random.Random(seed)
-    title = f"{rng.choice(_WHO)} and the {rng.choice(('storm', 'ferry', 'market', 'crane', 'pier'))} question, part {seed}"
+    title = (
+        f"{rng.choice(_WHO)} and the {rng.choice(('storm', 'ferry', 'market', 'crane', 'pier'))} question, part {seed}"
+    )
     paragraphs = []
     for _ in range(5):
         sentences = []

@@ -2,7 +2,9 @@
 
 A ``Cleaner`` resolves its rules and configuration once and is then reused for
 every page. It holds only rule classes and plain configuration, so it pickles
-into worker processes; compiled patterns are cached per process.
+into worker processes; compiled patterns are cached per process. A site
+profile named by the configuration is read once per process; one given as
+data travels with the pickle.
 """
 
 from __future__ import annotations

@@ -134,6 +134,9 @@ def _explain(key: str, out: IO[str]) -> None:
     out.write(f"{rule.code} {rule.name} ({rule.status})\n\n{rule.summary()}\n")
     if rule.doc():
         out.write(f"\n{rule.doc()}\n")
+    if rule.example_site:
+        out.write(f"\nExamples are pages of a site profiled from its {len(rule.example_site)} pages:\n")
+        out.writelines(f"  {t!r}\n" for t in rule.example_site)
     out.write("\nDrops, for example:\n")
     out.writelines(f"  {t!r}\n" for t in rule.drop)
     if rule.keep:

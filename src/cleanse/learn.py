@@ -189,7 +189,12 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
         return 2
     lines = sum(len(s.lines) for s in profile.sites.values())
     print(
-        f"cleanse learn: {seen[1]} pages of {seen[0]} sites; the profile keeps {lines} lines of {len(profile.sites)} sites",
+        f"cleanse learn: {_n(seen[1], 'page')} of {_n(seen[0], 'site')}; "
+        f"the profile keeps {_n(lines, 'line')} of {_n(len(profile.sites), 'site')}",
         file=sys.stderr,
     )
     return 2 if problem.count else 0
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

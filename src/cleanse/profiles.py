@@ -42,6 +42,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+import regex
+
 from .errors import InputError
 from .features import Page, normalise
 from .segment import segment
@@ -59,6 +61,8 @@ ERROR = 0.01
 #: lines longer than this are never template lines (articles' paragraphs); skipping them
 #: bounds the time spent hashing a page with a 100 MB line
 MAX_LINE_CHARS = 2000
+# A host name: letters (any script), digits, dots, hyphens; colons for IPv6.
+_HOST = regex.compile(r"[\w.:-]+")
 
 
 def line_key(text: str) -> int | None:
@@ -97,8 +101,13 @@ def site_of(url: str) -> str:
     url = url.strip()
     if not url:
         return ""
-    parts = urlsplit(url if "//" in url else f"//{url}")
-    host = (parts.hostname or "").rstrip(".")
+    try:
+        parts = urlsplit(url if "//" in url else f"//{url}")
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:  # an unbalanced IPv6 bracket, say
+        return ""
+    if not _HOST.fullmatch(host):
+        return ""
     return host[4:] if host.startswith("www.") else host
 
 
@@ -228,6 +237,11 @@ class Learner:
                 del counts[k]
                 if texts is not None:
                     texts.pop(k, None)
+
+    @property
+    def size(self) -> int:
+        """Line entries held now, all sites together: the memory the counts take is about 100 bytes each."""
+        return sum(len(c) for c in self._counts.values())
 
     def add_text(self, site: str, text: str) -> None:
         """Count one page given as text (one block per non-blank line)."""

@@ -26,9 +26,7 @@ class SiteTemplate(Rule):
     default). Strong on its own, whatever the line's length: menus and
     newsletter boxes in the site's own words go, and so does a site-wide
     disclaimer paragraph. Lines are compared normalised (case, punctuation
-    and spacing blind), whole. The examples are checked as pages of a small
-    site whose four pages (`example_site`) share a masthead, a menu and a
-    pigeon-post box; the lines on one page only are article.
+    and spacing blind), whole.
     """
 
     code = "SIT002"
