@@ -366,3 +366,25 @@ def test_cli_learn_usage_errors(tmp_path, capsys) -> None:
     assert run(["learn", "--merge", str(tmp_path / "bad.jsonl")])[0] == 2
     assert "not a cleanse profile" in capsys.readouterr().err
     assert run(["--profile", str(tmp_path / "bad.jsonl")], b"text")[0] == 2
+
+
+def test_cli_workers_read_the_profile_file_themselves(tmp_path) -> None:
+    # -j pickles the cleaner by its configuration: the path travels, each worker loads it once.
+    out = tmp_path / "profile.jsonl"
+    profiles.save(learn(_records()).prune(), out)
+    records = [(f"https://{SITE}/news/{NEW + i}", page(NEW + i)[0]) for i in range(6)]
+    (tmp_path / "new.jsonl").write_bytes(_jsonl(records))
+    argv = ["--input-format", "jsonl", "--profile", str(out), str(tmp_path / "new.jsonl")]
+    serial, parallel = run(argv), run([*argv, "-j", "2"])
+    assert serial == parallel
+    assert all("SIT002" in json.loads(line)["cleanse"]["dropped_by_code"] for line in parallel[1].splitlines())
+
+
+def test_cli_doc_lists_every_learn_option() -> None:
+    from cleanse.learn import _parser
+
+    from .conftest import ROOT
+
+    text = (ROOT / "docs" / "cli.md").read_text("utf-8")
+    options = [o for a in _parser()._actions for o in a.option_strings if o.startswith("--") and o != "--help"]
+    assert [o for o in options if f"`{o}" not in text] == []

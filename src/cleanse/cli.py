@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cleanse",
         description="Strip boilerplate (appeals, menus, prompts, footers) from scraped pages; keep the article body.",
-        epilog="Reads stdin when no file is given ('-' is stdin). Exit: 0 ok, 1 --check found boilerplate, 2 error.",
+        epilog="`cleanse learn --help`: learn a site profile for --profile. Reads stdin when no file is given ('-' is stdin). Exit: 0 ok, 1 --check found boilerplate, 2 error.",
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="pages to clean (default: stdin)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-' is stdout)")
