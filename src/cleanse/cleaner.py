@@ -4,13 +4,15 @@ A ``Cleaner`` resolves its rules and configuration once and is then reused for
 every page. It holds only rule classes and plain configuration, so it pickles
 into worker processes; compiled patterns are cached per process. Pages of a
 site with overrides (``Config.sites``) go to a variant built once per set of
-matching entries.
+matching entries. A site profile named by the configuration is read once per
+process; one given as data travels with the pickle.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from .config import Config
@@ -20,6 +22,7 @@ from .errors import ConfigError, RuleError, did_you_mean
 from .features import make_page
 from .html import html_blocks
 from .model import Block, Finding, Result
+from .profiles import Profile, load_template, with_site
 from .registry import RuleSpec, available_rules, select_rules
 from .render import join_kept
 from .rulefiles import load_rule_files
@@ -47,6 +50,7 @@ class Cleaner:
         extra_rules: Sequence[RuleSpec] = (),
         favor: str | None = None,
         plugins: bool = True,
+        profile: Profile | str | Path | None = None,
     ) -> None:
         config = config or Config()
         overrides: dict[str, object] = {}
@@ -58,9 +62,18 @@ class Cleaner:
             overrides["extend_select"] = tuple(extend_select)
         if favor is not None:
             overrides["favor"] = favor
+        if isinstance(profile, str | Path):
+            overrides["profile"] = str(profile)
+            profile = None
         if overrides:
             config = replace(config, **overrides)  # type: ignore[arg-type]
         self.config = config
+        # A profile given as data pickles with the cleaner; one named by the
+        # configuration is read by each worker process once (load_template caches).
+        self.profile = profile.template() if profile is not None else None
+        self._profile_data = self.profile
+        if self.profile is None and config.profile:
+            self.profile = load_template(config.profile)
         self.extra_rules = tuple(r if isinstance(r, type) else type(r) for r in extra_rules)
         self.plugins = plugins
         file_rules = load_rule_files(config.rule_files)
@@ -108,7 +121,7 @@ class Cleaner:
             variant = self.for_url(url)
             if variant is not self:
                 return variant.analyze_blocks(source, blocks, url=url)
-        page = make_page(blocks, self.config.language, url)
+        page = with_site(make_page(blocks, self.config.language, url), self.profile)
         per_block: list[list[Finding]] = [[] for _ in blocks]
         found: list[Finding] = []
         if self._phrase_rules:
@@ -153,14 +166,14 @@ class Cleaner:
 
     def __reduce__(self) -> tuple[object, ...]:
         # Rebuild from configuration in the worker: rules are stateless classes.
-        return (_rebuild, (self.config, self.extra_rules, self.plugins))
+        return (_rebuild, (self.config, self.extra_rules, self.plugins, self._profile_data))
 
     def __repr__(self) -> str:
         return f"Cleaner({len(self.rules)} rules, favor={self.config.favor!r})"
 
 
-def _rebuild(config: Config, extra_rules: tuple[type[Rule], ...], plugins: bool) -> Cleaner:
-    return Cleaner(config, extra_rules=extra_rules, plugins=plugins)
+def _rebuild(config: Config, extra_rules: tuple[type[Rule], ...], plugins: bool, profile: Profile | None) -> Cleaner:
+    return Cleaner(config, extra_rules=extra_rules, plugins=plugins, profile=profile)
 
 
 def _options_by_rule(config: Config, known: Sequence[type[Rule]]) -> dict[type[Rule], tuple[dict[str, Any], str]]:

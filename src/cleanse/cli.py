@@ -41,7 +41,7 @@ FORMATS = ("text", "annotated", "json", "jsonl")
 # Subcommands live in modules of their own, each with ``main(argv, *, stdin, stdout) -> int``;
 # imported only when called so the filter starts fast. A file named like a
 # subcommand is still cleaned when given as ``./check``.
-SUBCOMMANDS: dict[str, str] = {"check": "cleanse.check", "report": "cleanse.report"}
+SUBCOMMANDS: dict[str, str] = {"check": "cleanse.check", "learn": "cleanse.learn", "report": "cleanse.report"}
 
 
 def add_input_options(p: argparse.ArgumentParser) -> None:
@@ -70,6 +70,9 @@ def add_rule_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ignore", metavar="RULES", help="comma-separated codes, prefixes or names to skip")
     p.add_argument("--favor", choices=FAVOR, help="trade recall for precision or back (default: balanced)")
     p.add_argument("--language", metavar="ISO", help="language of the pages (default: detect per page)")
+    p.add_argument(
+        "--profile", metavar="FILE", help="a site profile from `cleanse learn`: its template lines are dropped (SIT002)"
+    )
     p.add_argument("--config", metavar="FILE", help="cleanse.toml or pyproject.toml to read (default: search upwards)")
     p.add_argument("--no-config", action="store_true", help="ignore configuration files")
 
@@ -80,7 +83,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Strip boilerplate (appeals, menus, prompts, footers) from scraped pages; keep the article body.",
         epilog="Reads stdin when no file is given ('-' is stdin). Exit: 0 ok, 1 --check found boilerplate, 2 error. "
         "`cleanse check PATH...` lints already-cleaned pages; `cleanse report CORPUS -o report.html` writes an HTML "
-        "page of what cleaning removes (see their --help).",
+        "page of what cleaning removes; `cleanse learn CORPUS -o profile` learns site profiles for --profile "
+        "(see their --help).",
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="pages to clean (default: stdin)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-' is stdout)")
@@ -125,6 +129,8 @@ def _config(args: argparse.Namespace) -> Config:
         data["favor"] = args.favor
     if args.language:
         data["language"] = args.language
+    if args.profile:
+        data["profile"] = args.profile
     origins = config.origins + tuple((key.replace("_", "-"), "command line") for key in data)
     return replace(config, **data, origins=origins)  # type: ignore[arg-type]
 
@@ -175,6 +181,9 @@ def _explain(key: str, out: IO[str], config: Config) -> None:
     out.write(f"{rule.code} {rule.name} ({rule.status})\n\n{rule.summary()}\n")
     if rule.doc():
         out.write(f"\n{rule.doc()}\n")
+    if rule.example_site:
+        out.write(f"\nExamples are pages of a site profiled from its {len(rule.example_site)} pages:\n")
+        out.writelines(f"  {t!r}\n" for t in rule.example_site)
     out.write("\nDrops, for example:\n")
     out.writelines(f"  {t!r}\n" for t in rule.drop)
     if rule.keep:
@@ -188,7 +197,10 @@ def _explain(key: str, out: IO[str], config: Config) -> None:
         out.write(f"\n{n} patterns across all languages (rules/data/*.toml).\n")
 
 
-def analyze_input(cleaner: Cleaner, text: str, input_format: str, url: str = "") -> Result:
+def analyze_input(cleaner: Cleaner, text: str, input_format: str, url: str = "", name: str = "-") -> Result:
+    if not url and cleaner.profile is not None and name != "-":
+        # A file's URL names its folders, which is how a site profile finds a file's site.
+        url = Path(name).resolve().as_uri()
     if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
         return cleaner.analyze_html(text, url=url)
     return cleaner.analyze(text, url=url)
@@ -258,7 +270,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
         for name in names:
             # One unreadable file is reported and skipped; the others still come out.
             try:
-                result = analyze_input(cleaner, read_input(name, stdin_bytes), args.input_format, args.url or "")
+                text = read_input(name, stdin_bytes)
+                result = analyze_input(cleaner, text, args.input_format, args.url or "", name)
             except CleanseError as exc:
                 print(f"cleanse: error: {exc}", file=sys.stderr)
                 failed = True

@@ -179,6 +179,8 @@ class Config:
     rule_files: tuple[RuleFile, ...] = ()
     #: where values came from: ((key, source), ...), the last entry for a key wins
     origins: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    #: a site profile file learned by ``cleanse learn`` (docs/profiles.md); None: no site evidence
+    profile: str | None = None
 
     def __post_init__(self) -> None:
         if self.favor not in FAVOR:
@@ -239,7 +241,7 @@ class Config:
         ``base`` is the folder ``rule-files`` globs are relative to (default:
         the current directory).
         """
-        simple = {"select", "extend-select", "ignore", "favor", "language"}
+        simple = {"select", "extend-select", "ignore", "favor", "language", "profile"}
         tables = ("thresholds", "rules", "sites", "rule-files")
         kwargs: dict[str, Any] = {}
         origins: list[tuple[str, str]] = []
@@ -266,6 +268,8 @@ class Config:
                 raise ConfigError(_unknown(source, key, [*simple, *tables]))
         if "language" in kwargs and kwargs["language"] is not None and not isinstance(kwargs["language"], str):
             raise ConfigError(f"{source}: language must be an ISO 639-1 code such as 'en'")
+        if "profile" in kwargs and kwargs["profile"] is not None and not isinstance(kwargs["profile"], str):
+            raise ConfigError(f"{source}: profile must be the path of a profile file")
         try:
             return cls(**kwargs, origins=tuple(origins))
         except ConfigError as exc:
@@ -281,6 +285,9 @@ class Config:
             raise ConfigError(f"{path}: {exc}") from exc
         if path.name == "pyproject.toml":
             data = data.get("tool", {}).get("cleanse", {})
+        if isinstance(data.get("profile"), str):
+            # A profile named in a file is found beside that file, wherever cleanse runs.
+            data = {**data, "profile": str(path.parent / data["profile"])}
         return cls.from_mapping(data, source=str(path), base=path.parent)
 
 

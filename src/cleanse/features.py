@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex
 
 from . import lang as langs
 from .model import Block
+
+if TYPE_CHECKING:
+    from .profiles import SiteProfile
 
 _WORD = regex.compile(r"\w+")
 # Sentence ends, Latin and CJK, optionally followed by closing quotes/brackets.
@@ -109,6 +113,9 @@ class Page:
     features: tuple[Features, ...]
     lang: str = ""
     url: str = ""
+    #: the page's site and its learned profile, when the cleaner has one (profiles.py)
+    site: str = ""
+    site_profile: SiteProfile | None = None
 
 
 #: detection reads this much of a page at most; joining a 100 MB page to read 30 kB of it would be waste

@@ -108,6 +108,16 @@ def render_rule(rule: type[Rule]) -> str:
     ]
     if rule.doc():
         out += [rule.doc(), ""]
+    if rule.example_site:
+        out += [
+            "## The example site",
+            "",
+            f"The examples below are checked as pages of one site, with the profile `cleanse learn` makes "
+            f"of these {len(rule.example_site)} pages of it:",
+            "",
+            *(_bullet(text) for text in rule.example_site),
+            "",
+        ]
     out += ["## Drops, for example", "", *(_bullet(text) for text in rule.drop), ""]
     if rule.keep:
         out += ["## Keeps look-alikes such as", "", *(_bullet(text) for text in rule.keep), ""]

@@ -7,10 +7,31 @@
 
 from __future__ import annotations
 
+import functools
+
 from .features import make_page
 from .html import html_blocks, looks_like_html
+from .profiles import Profile, learn, with_site
 from .rules.base import STRONG, PhraseRule, Rule, phrase_matcher
 from .segment import segment
+
+#: the URL every example page of a rule with an ``example_site`` is checked at
+EXAMPLE_URL = "https://example.test/news/page"
+
+
+def example_profile(rule: type[Rule]) -> Profile | None:
+    """The site profile learned from a rule's ``example_site`` pages (default thresholds), if it has any.
+
+    >>> from cleanse.rules.site import SiteTemplate
+    >>> example_profile(SiteTemplate).sites["example.test"].pages
+    4
+    """
+    return _learned(rule.example_site) if rule.example_site else None
+
+
+@functools.cache
+def _learned(pages: tuple[str, ...]) -> Profile:
+    return learn(("example.test", page) for page in pages).prune()
 
 
 def weight_on(rule: type[Rule], text: str, lang: str = "*") -> float:
@@ -20,11 +41,14 @@ def weight_on(rule: type[Rule], text: str, lang: str = "*") -> float:
     since examples come in many languages; ``lang`` checks as a page in that
     language would be (English plus its own). A rule's ``example_options`` are
     set first (an unconfigured rule keeps them; a configured one keeps its own).
+    A rule with an ``example_site`` sees the text as a page of that site
+    (``EXAMPLE_URL``, ``example_profile``).
     """
     if rule.example_options and not rule.settings:
         rule = rule.configured(rule.example_options)
     blocks = html_blocks(text)[1] if looks_like_html(text) else segment(text)
-    page = make_page(blocks, None if lang == "*" else lang)
+    page = make_page(blocks, None if lang == "*" else lang, EXAMPLE_URL)
+    page = with_site(page, example_profile(rule))
     if issubclass(rule, PhraseRule):
         findings = phrase_matcher((rule,), lang).check(page)
     else:

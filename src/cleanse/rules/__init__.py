@@ -18,7 +18,7 @@ from .prompts import (
     PaywallPrompt,
     ThreadChrome,
 )
-from .site import SitePhrase
+from .site import SitePhrase, SiteTemplate
 from .social import FollowPrompt, ShareButtons
 from .structure import FurnitureClass, FurnitureContainer, LinkDense
 from .text import MenuRun, MetadataLine, RepeatedLine, UrlLine
@@ -56,6 +56,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     FurnitureClass,
     LinkDense,
     SitePhrase,
+    SiteTemplate,
 )
 
 __all__ = ["BUILTIN_RULES", "PhraseRule", "Rule"]

@@ -58,6 +58,9 @@ class Rule:
     settings: ClassVar[tuple[tuple[str, object], ...]] = ()
     #: set by the ``weight`` option: every finding of the rule weighs this
     weight_override: ClassVar[float | None] = None
+    #: pages of one site for rules that read a learned site profile: the
+    #: examples are checked as pages of that site, with the profile learned from these
+    example_site: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
