@@ -43,7 +43,7 @@ def segment(text: str) -> tuple[Block, ...]:
     for i, (start, end) in enumerate(lines):
         nxt = lines[i + 1][0] if i + 1 < len(lines) else len(text)
         sep = text[end:nxt]
-        blocks.append(Block(index=i, text=text[start:end], start=start, end=end, sep=sep, para=para))
+        blocks.append(Block(i, text[start:end], start, end, sep, para))
         if len(_LINE_BREAK.findall(sep)) > 1:
             para += 1
     return tuple(blocks)

@@ -382,11 +382,14 @@ class PhraseMatcher:
         automaton = ahocorasick.Automaton()
         #: kinds searched on every block: some pattern has no trigger
         self._always = 0
+        #: trigger -> (bits of the kinds it may start, whole-line patterns it may start)
+        entries: dict[str, tuple[int, frozenset[int]]] = {}
 
-        def trigger(pattern: str, bit: int, min_score: int = MIN_TRIGGER) -> bool:
+        def trigger(pattern: str, bit: int, min_score: int = MIN_TRIGGER, line: int = -1) -> bool:
             found = triggers(pattern, min_score)
             for t in found or ():
-                automaton.add_word(t, automaton.get(t, 0) | bit)
+                bits, lines = entries.get(t, (0, frozenset()))
+                entries[t] = (bits | bit, lines | {line} if line >= 0 else lines)
             return found is not None
 
         # Searched kinds: one group per pattern (per phrase for weak ones:
@@ -401,55 +404,55 @@ class PhraseMatcher:
                     if not trigger(p, bit):
                         self._always |= bit
             self.patterns[kind] = _compile_groups(groups, searched=True)
-        # Whole-line patterns go into buckets by how selective their triggers
-        # are; each bucket is tried only when one of its triggers is seen (the
-        # last, untriggered, on every short block), and the rule listed first
-        # wins as in one pattern (see ``_whole_line``).
-        buckets: list[list[list[str]]] = [[[] for _ in rules] for _ in _LINE_BUCKETS]
+        # Whole-line patterns with a trigger are tried one by one, only those
+        # whose triggers the label holds (a label is short: even one digit or
+        # "by" narrows the field); the others form one pattern tried on every
+        # short block. The rule listed first wins, as in one big pattern.
+        self._line_rules: list[int] = []
+        self._line_patterns: list[regex.Pattern[str]] = []
+        untriggered: list[list[str]] = [[] for _ in rules]
         for i, pats in enumerate(per_rule):
             for p in pats["lines"]:
-                for b, (bit, min_score) in enumerate(_LINE_BUCKETS):
-                    if bit == 0 or trigger(p, bit, min_score):
-                        buckets[b][i].append(p)
-                        break
-        self._lines = tuple(
-            (
-                bit,
-                _compile_groups(
-                    [f"(?P<r{i}>{'|'.join(f'(?:{p})' for p in ps)})" for i, ps in enumerate(bucket) if ps],
-                    searched=False,
-                ),
-            )
-            for (bit, _), bucket in zip(_LINE_BUCKETS, buckets, strict=True)
+                if trigger(p, _LINE, 1, len(self._line_patterns)):
+                    self._line_rules.append(i)
+                    self._line_patterns.append(regex.compile(p, regex.IGNORECASE))
+                else:
+                    untriggered[i].append(p)
+        self._untriggered_lines = _compile_groups(
+            [f"(?P<r{i}>{'|'.join(f'(?:{p})' for p in ps)})" for i, ps in enumerate(untriggered) if ps],
+            searched=False,
         )
         self._triggers: ahocorasick.Automaton | None = None
-        if len(automaton):
+        if entries:
+            for t, value in entries.items():
+                automaton.add_word(t, value)
             automaton.make_automaton()
             self._triggers = automaton
 
-    def _kinds(self, text: str) -> int:
-        """Which kinds of pattern can match ``text``: a bit per kind."""
-        found = self._always
+    def _scan(self, text: str) -> tuple[int, set[int]]:
+        """Which kinds of pattern can match ``text`` (a bit per kind), and which whole-line patterns."""
+        kinds, lines = self._always, set[int]()
         if self._triggers is None:
-            return found
+            return kinds, lines
         if _INVISIBLE_MARKS.search(text):
             text = _INVISIBLE_MARKS.sub("", text)  # labels drop them: "don\u200date" is "donate"
-        for _, bits in self._triggers.iter(search_form(text)):
-            found |= bits
-            if found == _ALL_KINDS:
-                break
-        return found
+        for _, (bits, line_patterns) in self._triggers.iter(search_form(text)):
+            kinds |= bits
+            lines |= line_patterns
+        return kinds, lines
 
-    def _whole_line(self, text: str, kinds: int) -> regex.Match[str] | None:
-        """The whole-line match of ``text``, the earliest rule winning as in one pattern."""
-        best: regex.Match[str] | None = None
+    def _whole_line(self, text: str, candidates: set[int]) -> int | None:
+        """The rule whose whole-line pattern ``text`` is, the earliest listed winning."""
         text = label(text)
-        for bit, pattern in self._lines:
-            if pattern is None or (bit and not kinds & bit):
-                continue
-            m = pattern.fullmatch(text)
-            if m and (best is None or int(m.lastgroup[1:]) < int(best.lastgroup[1:])):
-                best = m
+        best = None
+        for k in sorted(candidates):
+            if self._line_patterns[k].fullmatch(text):
+                best = self._line_rules[k]
+                break
+        if self._untriggered_lines is not None:
+            m = self._untriggered_lines.fullmatch(text)
+            if m and (best is None or int(m.lastgroup[1:]) < best):
+                best = int(m.lastgroup[1:])
         return best
 
     def check(self, page: Page) -> list[Finding]:
@@ -459,11 +462,11 @@ class PhraseMatcher:
         rules = self.rules
         for block, feats in zip(page.blocks, page.features, strict=True):
             text = block.text if len(block.text) <= PHRASE_SEARCH_CHARS else block.text[:PHRASE_SEARCH_CHARS]
-            kinds = self._kinds(text)
+            kinds, line_candidates = self._scan(text)
             if feats.chars <= LINE_MAX_CHARS:
-                m = self._whole_line(block.text, kinds)
-                if m:
-                    rule = rules[int(m.lastgroup[1:])]
+                winner = self._whole_line(block.text, line_candidates)
+                if winner is not None:
+                    rule = rules[winner]
                     msg = "the whole line matches"
                     out.append(Finding(rule.code, rule.name, block.index, rule.line_weight, msg))
                     continue
@@ -491,11 +494,7 @@ class PhraseMatcher:
 
 
 # A bit per kind of pattern a block may match, by its triggers.
-_LINE, _STRONG, _WEAK, _LINE_LOOSE = 1, 2, 4, 8
-_ALL_KINDS = 15
-# Whole-line buckets: (bit, least trigger score); 0 is the untriggered bucket.
-# Labels are short, so even one digit or "by" is worth a bucket of its own.
-_LINE_BUCKETS = ((_LINE, MIN_TRIGGER), (_LINE_LOOSE, 1), (0, 0))
+_LINE, _STRONG, _WEAK = 1, 2, 4
 
 
 def _compile_groups(groups: list[str], *, searched: bool) -> regex.Pattern[str] | None:

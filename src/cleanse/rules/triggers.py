@@ -37,7 +37,7 @@ _OTHER_BRACES = regex.compile(r"(?<!\\)\{(?!\d*,?\d*\})")
 #: a character class of at most this many characters is expanded into literals
 _MAX_CLASS = 4
 #: an exact set of alternatives larger than this is no longer tracked
-_MAX_EXACT = 32
+_MAX_EXACT = 128
 #: triggers that score less than this would fire on nearly every block
 MIN_TRIGGER = 3
 #: stands for any decimal digit: ``\d`` and literal digits in patterns, and
@@ -82,7 +82,9 @@ def search_form(text: str) -> str:
     >>> search_form("İlgili HABER 24") == "ilgili haber " + DIGIT * 2
     True
     """
-    folded = text.casefold().translate(_FOLD_MORE)
+    folded = text.casefold()
+    if "ı" in folded or "\u0307" in folded:
+        folded = folded.translate(_FOLD_MORE)
     return _ANY_DIGIT.sub(DIGIT, folded) if _ANY_DIGIT.search(folded) else folded
 
 
@@ -211,7 +213,9 @@ def _node(op: Any, av: Any) -> _Info:  # the parser's own untyped tuples
             if kind is not _c.LITERAL:
                 return _ANY
             chars.add(chr(value).casefold())
-        return _Info(frozenset(chars)) if len(chars) <= _MAX_CLASS else _ANY
+        # Rare symbols ("›", "»", "|") are worth a few more than letters.
+        limit = _MAX_CLASS if any(ch.isalnum() for ch in chars) else 2 * _MAX_CLASS
+        return _Info(frozenset(chars)) if len(chars) <= limit else _ANY
     if op is _c.SUBPATTERN:
         return _sequence(list(av[-1]))
     if op is _c.ATOMIC_GROUP:
