@@ -354,8 +354,8 @@ def test_rule_subclass_options_are_declared_and_typed() -> None:
                 return self.finding(block, 1.0, "the tag")
             return None
 
-    cleaner = Cleaner(Config(rule_options={"TAG001": {"tag": "anzeige"}}), extra_rules=[Tagged])
-    result = cleaner.analyze(BODY + "Anzeige\n")
+    cleaner = Cleaner(Config(rule_options={"TAG001": {"tag": "zwischenruf"}}), extra_rules=[Tagged])
+    result = cleaner.analyze(BODY + "Zwischenruf\n")
     assert result.verdicts[-1].codes == ("TAG001",)
     with pytest.raises(ConfigError, match="min-words must be a whole number"):
         Cleaner(Config(rule_options={"TAG001": {"min-words": 1.5}}), extra_rules=[Tagged])

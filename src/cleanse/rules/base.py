@@ -19,7 +19,7 @@ import regex
 from ..errors import ConfigError, RuleDefinitionError, did_you_mean
 from ..features import Features, Page
 from ..model import Block, Finding
-from .triggers import MIN_TRIGGER, search_form, triggers
+from .triggers import MIN_TRIGGER, parse_checked, search_form, triggers
 
 CODE_FORMAT = regex.compile(r"[A-Z]{3}\d{3}")
 NAME_FORMAT = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -374,11 +374,19 @@ class PhraseMatcher:
     def __init__(self, rules: tuple[type[PhraseRule], ...], lang: str) -> None:
         self.rules = rules
         self.lang = lang
+        # Labels and strong phrases of every language apply to every page: a
+        # German page carries English buttons and the other way round, and a
+        # whole line "Vielleicht später" is a dismissal whatever the page's
+        # language (which is a guess, and changes when lines are removed).
+        # Weak phrases are words that prose uses too: English and the page's own.
         per_rule = [r.patterns(None if lang == "*" else lang) for r in rules]
+        every = [r.patterns(None) for r in rules]
+        for pats, all_pats in zip(per_rule, every, strict=True):
+            pats["lines"], pats["strong"] = all_pats["lines"], all_pats["strong"]
         for rule, pats in zip(rules, per_rule, strict=True):
             for kind_patterns in pats.values():
                 for p in kind_patterns:
-                    compile_alternation([p], f"rule {rule.code} {rule.name}")  # names the culprit of a bad pattern
+                    _check_pattern(p, rule)
         automaton = ahocorasick.Automaton()
         #: kinds searched on every block: some pattern has no trigger
         self._always = 0
@@ -403,23 +411,23 @@ class PhraseMatcher:
                     groups.append(f"(?P<r{i}_{j}>{p})" if kind == "phrases" else f"(?P<r{i}>{p})")
                     if not trigger(p, bit):
                         self._always |= bit
-            self.patterns[kind] = _compile_groups(groups, searched=True)
+            self.patterns[kind] = _compile_groups(tuple(groups), searched=True)
         # Whole-line patterns with a trigger are tried one by one, only those
         # whose triggers the label holds (a label is short: even one digit or
         # "by" narrows the field); the others form one pattern tried on every
         # short block. The rule listed first wins, as in one big pattern.
         self._line_rules: list[int] = []
-        self._line_patterns: list[regex.Pattern[str]] = []
+        self._line_patterns: list[str] = []  # compiled when first needed
         untriggered: list[list[str]] = [[] for _ in rules]
         for i, pats in enumerate(per_rule):
             for p in pats["lines"]:
                 if trigger(p, _LINE, 1, len(self._line_patterns)):
                     self._line_rules.append(i)
-                    self._line_patterns.append(regex.compile(p, regex.IGNORECASE))
+                    self._line_patterns.append(p)
                 else:
                     untriggered[i].append(p)
         self._untriggered_lines = _compile_groups(
-            [f"(?P<r{i}>{'|'.join(f'(?:{p})' for p in ps)})" for i, ps in enumerate(untriggered) if ps],
+            tuple(f"(?P<r{i}>{'|'.join(f'(?:{p})' for p in ps)})" for i, ps in enumerate(untriggered) if ps),
             searched=False,
         )
         self._triggers: ahocorasick.Automaton | None = None
@@ -446,7 +454,7 @@ class PhraseMatcher:
         text = label(text)
         best = None
         for k in sorted(candidates):
-            if self._line_patterns[k].fullmatch(text):
+            if _compile_one(self._line_patterns[k]).fullmatch(text):
                 best = self._line_rules[k]
                 break
         if self._untriggered_lines is not None:
@@ -497,7 +505,29 @@ class PhraseMatcher:
 _LINE, _STRONG, _WEAK = 1, 2, 4
 
 
-def _compile_groups(groups: list[str], *, searched: bool) -> regex.Pattern[str] | None:
+def _check_pattern(pattern: str, rule: type[Rule]) -> None:
+    """Raise ``RuleDefinitionError`` naming the rule if ``pattern`` is not valid.
+
+    Python's parser reads most of the syntax in a fraction of a compile, so
+    building a matcher stays fast; only what it cannot read is compiled.
+    """
+    try:
+        parse_checked(pattern)
+    except ValueError:
+        try:
+            _compile_one(pattern)
+        except regex.error as exc:
+            raise RuleDefinitionError(f"rule {rule.code} {rule.name}: bad pattern {pattern!r}: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=8192)
+def _compile_one(pattern: str) -> regex.Pattern[str]:
+    """One case-insensitive pattern, compiled once per process (shared by every language's matcher)."""
+    return regex.compile(pattern, regex.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=64)
+def _compile_groups(groups: tuple[str, ...], *, searched: bool) -> regex.Pattern[str] | None:
     """Join named groups into one pattern.
 
     For searched patterns, the leading ``\\b`` most phrases start with is

@@ -14,6 +14,7 @@ makes the pattern "untriggered" and it is searched everywhere.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -88,6 +89,7 @@ def search_form(text: str) -> str:
     return _ANY_DIGIT.sub(DIGIT, folded) if _ANY_DIGIT.search(folded) else folded
 
 
+@functools.lru_cache(maxsize=65536)
 def score(trigger: str) -> int:
     """How selective a trigger is: letters and common marks 1 each, rare symbols 3.
 
@@ -97,6 +99,23 @@ def score(trigger: str) -> int:
     return sum(1 if ch in _COMMON or ch.isalnum() else 3 for ch in trigger.strip())
 
 
+@functools.lru_cache(maxsize=16384)
+def parse_checked(pattern: str) -> Any:
+    """Python's parse tree of ``pattern`` as triggers read it; ValueError when it cannot read it.
+
+    The regex module's own syntax is replaced first (``\\p{..}`` by any
+    character, fuzzy constraints by ``*``, ``\\d`` by ``DIGIT``).
+    """
+    pattern = _DIGIT_CLASS.sub(lambda m: m.group(1) + DIGIT, _FUZZY.sub("*", _REGEX_ONLY.sub(".", pattern)))
+    if _OTHER_BRACES.search(pattern):
+        raise ValueError("regex module syntax")
+    try:
+        return _parser.parse(pattern)
+    except (re.error, RecursionError, OverflowError) as exc:
+        raise ValueError(str(exc)) from exc
+
+
+@functools.lru_cache(maxsize=16384)
 def triggers(pattern: str, min_score: int = MIN_TRIGGER) -> frozenset[str] | None:
     """Casefolded strings of which every match of ``pattern`` contains one.
 
@@ -120,12 +139,9 @@ def triggers(pattern: str, min_score: int = MIN_TRIGGER) -> frozenset[str] | Non
     >>> sorted(triggers(r"\\bwe(?:| and our (?:\\d+ )?partners) use\\b"))  # the literal branch continues "we"
     ['partners use', 'we use']
     """
-    pattern = _DIGIT_CLASS.sub(lambda m: m.group(1) + DIGIT, _FUZZY.sub("*", _REGEX_ONLY.sub(".", pattern)))
-    if _OTHER_BRACES.search(pattern):
-        return None
     try:
-        tree = _parser.parse(pattern)
-    except (re.error, RecursionError, OverflowError):
+        tree = parse_checked(pattern)
+    except ValueError:
         return None
     info = _sequence(list(tree))
     best = _best(info)
@@ -145,6 +161,7 @@ def _best(info: _Info) -> frozenset[str] | None:
     return max(candidates, key=_selectivity)
 
 
+@functools.lru_cache(maxsize=65536)
 def _selectivity(strings: frozenset[str]) -> tuple[int, int, int]:
     # The shortest string bounds how often the set fires (spaces say little:
     # " use" fires on any prose); then longer strings, then fewer.
