@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Any
 from .cleaner import Cleaner
 from .outputs import Sink, write_atomic
 from .sources import Item, Record, SourceError, mirror_path
-from .work import Job, Outcome, process
+from .work import Job, Outcome, process, warm_up
 
 if TYPE_CHECKING:
     from .pool import OrderedPool
@@ -173,7 +173,11 @@ def _with_lazy_pool(
 
 def serial(cleaner: Cleaner, job: Job, items: Iterator[Item]) -> Iterator[tuple[Item, Outcome | None]]:
     """What ``OrderedPool.run`` does, in this process: for ``-j 1`` and single pages."""
+    warmed = False
     for item in items:
+        if isinstance(item, Record) and job.timeout > 0 and not warmed:
+            warm_up(cleaner)
+            warmed = True
         yield item, process(cleaner, job, item) if isinstance(item, Record) else None
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from .cleaner import Cleaner
 from .errors import CleanseError
 from .sources import Item, Record
-from .work import Job, Outcome, process
+from .work import Job, Outcome, process, warm_up
 
 #: records sent to a worker at once, and the most bytes in one such chunk
 CHUNK_RECORDS = 8
@@ -42,6 +42,7 @@ GRACE = 2.0
 def _worker_main(conn: Connection, cleaner: Cleaner, job: Job) -> None:
     # Ctrl-C reaches the whole process group; the main process decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up(cleaner)
     conn.send(("ready", None))
     while True:
         try:

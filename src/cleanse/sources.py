@@ -336,6 +336,7 @@ def _warc(source: str, raw: _Counting) -> Iterator[Item]:
     number = 0
     seen = 0
     while True:
+        record = None
         try:
             record = next(records, None)
             if record is None:
@@ -345,7 +346,9 @@ def _warc(source: str, raw: _Counting) -> Iterator[Item]:
             number += 1
             item = _warc_item(source, number, record)
         except (OSError, StreamCut, zlib.error, ValueError, ArchiveLoadFailed) as exc:
-            yield SourceError(source, number + 1, f"cannot read on: {_reason(exc)}", raw.count - seen)
+            # The record being read when it failed: the one just counted, or the next.
+            position = number if record is not None else number + 1
+            yield SourceError(source, position, f"cannot read on: {_reason(exc)}", raw.count - seen)
             return
         if item is not None:
             yield replace(item, consumed=raw.count - seen)
