@@ -1,17 +1,21 @@
-"""The command line: a filter by default (stdin -> stdout), files as arguments.
+"""The command line: argument parsing and dispatch.
+
+A filter by default (stdin -> stdout); files, folders, JSON lines and WARC as
+arguments. The corpus machinery lives in modules of its own: ``sources``
+(inputs as records), ``work`` (one record cleaned), ``pool`` (worker
+processes, in order), ``outputs`` (atomic files, mirrored folders) and
+``corpus`` (the run: errors, progress, summary). The helpers the subcommands
+share (input and rule options, reading a file or a JSON line) are here.
 
 Exit codes: 0 success, 1 ``--check`` found boilerplate, 2 usage error or
-unreadable input (one clear line on stderr).
+unreadable input (one clear line on stderr), 128 + N when stopped by signal N.
 """
 
 from __future__ import annotations
 
 import argparse
-import bisect
 import importlib
-import itertools
 import json
-import multiprocessing
 import os
 import sys
 import tempfile
@@ -32,7 +36,6 @@ from .errors import CleanseError, ConfigError, InputError
 from .html import looks_like_html
 from .model import Result
 from .registry import get_rule, list_rules
-from .render import annotated, as_dict, as_json
 from .rulefiles import load_rule_files
 from .rules.base import PhraseRule
 
@@ -44,13 +47,15 @@ FORMATS = ("text", "annotated", "json", "jsonl")
 SUBCOMMANDS: dict[str, str] = {"check": "cleanse.check", "learn": "cleanse.learn", "report": "cleanse.report"}
 
 
-def add_input_options(p: argparse.ArgumentParser) -> None:
-    """How inputs are read; shared with the subcommands that read corpora."""
+def add_input_options(p: argparse.ArgumentParser, *, corpus: bool = False) -> None:
+    """How inputs are read; shared with the subcommands that read corpora (``corpus``: WARC and ids too)."""
     p.add_argument(
         "--input-format",
-        choices=("auto", "text", "html", "jsonl"),
+        choices=("auto", "text", "html", "jsonl", "warc") if corpus else ("auto", "text", "html", "jsonl"),
         default="auto",
-        help="how to read inputs (default: auto-detect text or HTML; jsonl: one record per line)",
+        help="how to read inputs (default: auto: .jsonl/.warc by extension, else text or HTML per file)"
+        if corpus
+        else "how to read inputs (default: auto-detect text or HTML; jsonl: one record per line)",
     )
     p.add_argument(
         "--text-field", default="text", metavar="NAME", help="jsonl: field holding plain text (default: text)"
@@ -61,6 +66,13 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--url-field", default="url", metavar="NAME", help="jsonl: field holding the page URL (default: url)"
     )
+    if corpus:
+        p.add_argument(
+            "--id-field",
+            default="id",
+            metavar="NAME",
+            help="jsonl: field naming the record in error reports (default: id)",
+        )
 
 
 def add_rule_options(p: argparse.ArgumentParser) -> None:
@@ -88,7 +100,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="pages to clean (default: stdin)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-' is stdout)")
-    add_input_options(p)
+    p.add_argument(
+        "--output-dir",
+        metavar="DIR",
+        help="write each page to DIR, mirroring the input tree (a/b/p.html -> DIR/a/b/p.txt)",
+    )
+    add_input_options(p, corpus=True)
     p.add_argument(
         "--output-field",
         default="cleaned",
@@ -102,8 +119,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--url", metavar="URL", help="the page's URL, for per-site configuration (jsonl: see --url-field)")
     p.add_argument(
-        "-j", "--jobs", type=int, default=1, metavar="N", help="jsonl: worker processes (0: all cores; default: 1)"
+        "-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default 0: all cores; 1: serial)"
     )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="time limit per page; a page over it is an error (default: 30; 0: none)",
+    )
+    p.add_argument("--errors", metavar="FILE", help="write failed records here as JSON lines (default: stderr)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (shown only when stderr is a terminal)")
+    p.add_argument("--summary", action="store_true", help="print the run's summary on stderr even when not a terminal")
+    p.add_argument("--summary-json", metavar="FILE", help="write the run's summary to FILE as JSON")
     p.add_argument("--check", action="store_true", help="exit 1 when any boilerplate would be removed")
     p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     p.add_argument("--explain", metavar="CODE", help="print a rule's documentation and examples, then exit")
@@ -247,65 +275,109 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[bytes] | None = None, s
         print(f"cleanse: error: {exc}", file=sys.stderr)
         return 2
 
-    names = args.files or ["-"]
-    failed = found = False
-    target = None
     try:
-        if args.output and args.output != "-":
-            target = Path(args.output)
-            sink: IO[str] = open_atomic(target)
-        else:
-            sink = out
-        if args.input_format == "jsonl":
-            failed = _run_jsonl(cleaner, args, names, stdin_bytes, sink)
-            sink.flush()
-            if target is not None:
-                sink.close()
-                os.replace(sink.name, target)
-            return 2 if failed else 0
-        as_array = args.format == "json" and len(names) > 1
-        if as_array:
-            sink.write("[\n")
-        written = 0
-        for name in names:
-            # One unreadable file is reported and skipped; the others still come out.
-            try:
-                text = read_input(name, stdin_bytes)
-                result = analyze_input(cleaner, text, args.input_format, args.url or "", name)
-            except CleanseError as exc:
-                print(f"cleanse: error: {exc}", file=sys.stderr)
-                failed = True
-                continue
-            if as_array:
-                sink.write(
-                    (",\n" if written else "")
-                    + json.dumps({"path": name, **as_dict(result)}, ensure_ascii=False, indent=2)
-                )
-            else:
-                sink.write(_render(args.format, name, result, len(names) > 1))
-            written += 1
-            if args.check and result.dropped:
-                found = True
-                breaks = [m.start() for m in regex.finditer(r"\n", result.source)]
-                for v in result.dropped:
-                    line = bisect.bisect_left(breaks, v.block.start) + 1
-                    print(f"{name}:{line}: {','.join(v.codes)} {v.block.text.strip()[:80]}", file=sys.stderr)
-        if as_array:
-            sink.write("\n]\n")
-        sink.flush()
+        return _run(cleaner, args, stdin_bytes, out)
+    except CleanseError as exc:
+        print(f"cleanse: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
+    """Clean every input into the chosen output; returns the exit code."""
+    from .corpus import ErrorLog, Interrupted, Progress, run, write_summary_json
+    from .outputs import AtomicFile, Sink
+    from .sources import input_kind, read_inputs
+    from .work import Job
+
+    names = args.files or ["-"]
+    if args.output and args.output_dir:
+        raise ConfigError("-o and --output-dir exclude each other: one output file, or one per page")
+    if args.output_dir and args.input_format in ("jsonl", "warc"):
+        raise ConfigError("--output-dir mirrors page files; JSON lines and WARC records go to --format jsonl")
+    if args.jobs < 0 or args.timeout < 0:
+        raise ConfigError("--jobs and --timeout take a number >= 0")
+    jobs = args.jobs or os.cpu_count() or 1
+    many = len(names) > 1 or any(
+        name != "-" and (Path(name).is_dir() or input_kind(name, args.input_format) != "page") for name in names
+    )
+    job = Job(
+        input_format=args.input_format if args.input_format in ("text", "html") else "auto",
+        format=args.format,
+        text_field=args.text_field,
+        html_field=args.html_field,
+        url_field=args.url_field,
+        id_field=args.id_field,
+        output_field=args.output_field,
+        url=args.url or "",
+        check=args.check,
+        timeout=args.timeout,
+        many=many,
+    )
+    tty = sys.stderr.isatty()
+    show_progress = tty and not args.no_progress
+    progress = Progress(show_progress, _total_bytes(names) if show_progress else None, sys.stderr)
+    errors = ErrorLog(Path(args.errors) if args.errors else None, sys.stderr)
+    target = AtomicFile(Path(args.output)) if args.output and args.output != "-" else None
+    directory = Path(args.output_dir) if args.output_dir else None
+    stream = None if directory else (target.handle if target else out)
+    sink = Sink(stream, json_array=args.format == "json" and many and directory is None, directory=directory)
+    try:
+        summary = run(
+            read_inputs(names, args.input_format, stdin),
+            cleaner,
+            job,
+            sink,
+            jobs=jobs,
+            errors=errors,
+            progress=progress,
+        )
+    except Interrupted as exc:
         if target is not None:
-            sink.close()
-            os.replace(sink.name, target)
+            target.discard()
+        print(f"cleanse: interrupted by {signal_name(exc.signum)}; outputs not completed were removed", file=sys.stderr)
+        return 128 + exc.signum
     except BrokenPipeError:
         # `cleanse page.txt | head` closed the pipe: not an error of ours.
         sys.stderr.close()
         return 0
     except OSError as exc:
+        if target is not None:
+            target.discard()
         print(f"cleanse: error: cannot write {args.output or 'stdout'}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    if failed:
+    finally:
+        errors.close()
+    if target is not None:
+        target.commit()
+    if args.summary or (tty and summary.records_in > 1):
+        sys.stderr.write(summary.render())
+    if args.summary_json:
+        write_summary_json(Path(args.summary_json), summary)
+    if summary.errors:
         return 2
-    return 1 if found else 0
+    return 1 if summary.found else 0
+
+
+def signal_name(signum: int) -> str:
+    import signal
+
+    return signal.Signals(signum).name
+
+
+def _total_bytes(names: Sequence[str]) -> int | None:
+    """Bytes of every input file, for the progress bar's ETA (None when stdin is read)."""
+    from .sources import expand
+
+    total = 0
+    for entry in expand(names):
+        if isinstance(entry, tuple):
+            if entry[0] == "-":
+                return None
+            try:
+                total += os.path.getsize(entry[0])
+            except OSError:
+                pass
+    return total
 
 
 def _gzip_lines(raw: IO[bytes]) -> Iterator[bytes]:
@@ -339,14 +411,6 @@ class Fields:
     output: str
 
 
-_WORKER: Cleaner | None = None
-
-
-def _init_worker(cleaner: Cleaner) -> None:
-    global _WORKER
-    _WORKER = cleaner
-
-
 def read_record(cleaner: Cleaner, fields: Fields, raw: bytes) -> tuple[dict[str, Any], Result]:
     """One JSON line parsed and analysed: the record and its result.
 
@@ -369,26 +433,6 @@ def record_error(exc: Exception) -> str:
     return f"not JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
 
 
-def _clean_record(job: tuple[Cleaner | None, Fields, bytes]) -> tuple[bool, str]:
-    """One JSON line in, (ok, output line or error reason) out; runs in workers too."""
-    cleaner, fields, raw = job
-    cleaner = cleaner or _WORKER
-    assert cleaner is not None
-    try:
-        record, result = read_record(cleaner, fields, raw)
-    except (ValueError, CleanseError, RecursionError) as exc:
-        return False, record_error(exc)
-    record[fields.output] = result.text
-    record["cleanse"] = {
-        "language": result.language,
-        "fallback": result.fallback,
-        "blocks": len(result.verdicts),
-        "dropped": len(result.dropped),
-        "dropped_by_code": result.drop_counts(),
-    }
-    return True, json.dumps(record, ensure_ascii=False)
-
-
 def numbered_lines(name: str, stream: IO[bytes], failures: list[str]) -> Iterator[tuple[int, bytes]]:
     """(line number, line) of a file, gzip streamed; a read error ends it, noted in ``failures``."""
     lines = _gzip_lines(stream) if name.endswith(".gz") else iter(stream.readline, b"")
@@ -404,62 +448,3 @@ def numbered_lines(name: str, stream: IO[bytes], failures: list[str]) -> Iterato
         number += 1
         if raw.strip():
             yield number, raw
-
-
-def _run_jsonl(
-    cleaner: Cleaner, args: argparse.Namespace, names: Sequence[str], stdin: IO[bytes], sink: IO[str]
-) -> bool:
-    """Clean a JSON-lines corpus record by record, in order; returns whether any record failed.
-
-    Every input field is kept; the cleaned text goes to ``--output-field`` and
-    per-record figures to ``cleanse``. A line that is not JSON, lacks the
-    field or cannot be decoded is reported with its position and skipped: one
-    bad record never takes down the run or the records after it. With ``-j``
-    records are cleaned in worker processes, a batch at a time so memory stays
-    bounded, and written in input order.
-    """
-    fields = Fields(args.text_field, args.html_field, args.url_field, args.output_field)
-    jobs = args.jobs or os.cpu_count() or 1
-    pool = multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (cleaner,)) if jobs > 1 else None
-    batch_size = 64 * jobs
-    failed = False
-    try:
-        for name in names:
-            try:
-                stream = stdin if name == "-" else open(name, "rb")
-            except OSError as exc:
-                print(f"cleanse: error: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
-                failed = True
-                continue
-            where = "stdin" if name == "-" else name
-            failures: list[str] = []
-            with stream:
-                lines = numbered_lines(name, stream, failures)
-                while batch := list(itertools.islice(lines, batch_size)):
-                    work = [(None if pool else cleaner, fields, raw) for _, raw in batch]
-                    done = pool.map(_clean_record, work, chunksize=8) if pool else map(_clean_record, work)
-                    for (number, _), (ok, text) in zip(batch, done, strict=True):
-                        if ok:
-                            sink.write(text + "\n")
-                        else:
-                            print(f"cleanse: error: {where}:{number}: {text}", file=sys.stderr)
-                            failed = True
-            for failure in failures:
-                print(f"cleanse: error: {where}:{failure}", file=sys.stderr)
-                failed = True
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
-    return failed
-
-
-def _render(fmt: str, name: str, result: Result, many: bool) -> str:
-    """One input's output in the chosen format."""
-    if fmt == "text":
-        return result.text
-    if fmt == "annotated":
-        return (f"==> {name} <==\n" if many else "") + annotated(result)
-    if fmt == "json":
-        return as_json(result) + "\n"
-    return json.dumps({"path": name, **as_dict(result)}, ensure_ascii=False) + "\n"

@@ -1,0 +1,204 @@
+"""Records through worker processes and back in input order, a bounded number at a time.
+
+Why not ``multiprocessing.Pool``: its ``imap`` reads the whole input ahead
+(memory grows with the corpus), ``map`` over batches waits for each batch's
+slowest page, and a worker stuck inside a C call can't be stopped without
+losing the pool. Here each worker has its own pipe and one small chunk of
+records at a time; the main process knows which record every worker is on,
+so a worker silent past the time limit is killed and replaced, its record
+reported, and the rest of its chunk handed to the next worker.
+
+At most ``window`` items are between the reader and the writer at any time
+(records being cleaned, or done and waiting for an earlier one), so memory
+stays flat however large the corpus is.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from .cleaner import Cleaner
+from .errors import CleanseError
+from .sources import Item, Record
+from .work import Job, Outcome, process, warm_up
+
+#: records sent to a worker at once, and the most bytes in one such chunk
+CHUNK_RECORDS = 8
+CHUNK_BYTES = 1 << 20
+#: items in flight per worker (cleaning, or waiting for an earlier one to be written)
+WINDOW_PER_WORKER = 32
+#: how long past ``--timeout`` a worker may stay silent before it is killed
+#: (the worker's own alarm normally answers first)
+GRACE = 2.0
+
+
+def _worker_main(conn: Connection, cleaner: Cleaner, job: Job) -> None:
+    # Ctrl-C reaches the whole process group; the main process decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up(cleaner)
+    conn.send(("ready", None))
+    while True:
+        try:
+            chunk = conn.recv()
+        except EOFError:
+            return
+        if chunk is None:
+            return
+        for seq, record in chunk:
+            conn.send((seq, process(cleaner, job, record)))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    ready: bool = False
+    #: (seq, record) sent and not answered yet, in the order the worker takes them
+    busy: deque[tuple[int, Record]] = field(default_factory=deque)
+    #: when the worker started on the record at the head of ``busy``
+    since: float = 0.0
+
+
+class OrderedPool:
+    """Clean items in ``jobs`` worker processes; yield (item, outcome) in input order.
+
+    Source errors pass through in their place with outcome ``None``.
+    """
+
+    def __init__(self, cleaner: Cleaner, job: Job, jobs: int) -> None:
+        self.cleaner = cleaner
+        self.job = job
+        self.jobs = jobs
+        self.context = multiprocessing.get_context("spawn")
+        self.workers: list[_Worker] = []
+        self.window = WINDOW_PER_WORKER * jobs
+        #: chunks read and waiting for a worker; put back at the front after a kill
+        self.queue: deque[list[tuple[int, Record]]] = deque()
+        self.results: dict[int, Outcome] = {}
+        self.restarts = 0
+
+    def _spawn(self) -> _Worker:
+        parent, child = self.context.Pipe()
+        proc = self.context.Process(target=_worker_main, args=(child, self.cleaner, self.job), daemon=True)
+        proc.start()
+        child.close()
+        return _Worker(proc, parent)
+
+    def close(self, *, force: bool = False) -> None:
+        """Stop the workers: politely at the end, at once when interrupted."""
+        for w in self.workers:
+            if force:
+                w.process.kill()
+            else:
+                try:
+                    w.conn.send(None)
+                except OSError:
+                    w.process.kill()
+        for w in self.workers:
+            w.process.join(5)
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join()
+            w.conn.close()
+        self.workers = []
+
+    def run(self, items: Iterator[Item]) -> Iterator[tuple[Item, Outcome | None]]:
+        self.workers = [self._spawn() for _ in range(self.jobs)]
+        pending: deque[tuple[int, Item]] = deque()
+        chunk: list[tuple[int, Record]] = []
+        chunk_bytes = 0
+        seq = 0
+        exhausted = False
+        while True:
+            # Read ahead while the window has room.
+            while not exhausted and len(pending) < self.window:
+                item = next(items, None)
+                if item is None:
+                    exhausted = True
+                    break
+                pending.append((seq, item))
+                if isinstance(item, Record):
+                    chunk.append((seq, item))
+                    chunk_bytes += len(item.data)
+                    if len(chunk) >= CHUNK_RECORDS or chunk_bytes >= CHUNK_BYTES:
+                        self.queue.append(chunk)
+                        chunk, chunk_bytes = [], 0
+                seq += 1
+            idle = [w for w in self.workers if w.ready and not w.busy]
+            if chunk and (exhausted or (idle and not self.queue)):
+                # A part chunk goes out rather than keep a worker waiting.
+                self.queue.append(chunk)
+                chunk, chunk_bytes = [], 0
+            for w in idle:
+                if not self.queue:
+                    break
+                work = self.queue.popleft()
+                w.busy.extend(work)
+                w.since = time.monotonic()
+                w.conn.send(work)
+            # Everything finished at the head goes out, in order.
+            while pending and (not isinstance(pending[0][1], Record) or pending[0][0] in self.results):
+                done_seq, item = pending.popleft()
+                yield item, self.results.pop(done_seq, None)
+            if not pending:
+                if exhausted:
+                    return
+                continue
+            self._collect()
+
+    def _collect(self) -> None:
+        """Wait for answers; replace workers that died or overran the time limit."""
+        limit = self.job.timeout + GRACE if self.job.timeout > 0 else None
+        now = time.monotonic()
+        timeout = None
+        if limit is not None:
+            deadlines = [w.since + limit for w in self.workers if w.busy]
+            timeout = max(0.0, min(deadlines) - now) if deadlines else None
+        conns = {w.conn: w for w in self.workers}
+        sentinels = {w.process.sentinel: w for w in self.workers}
+        for ready in wait([*conns, *sentinels], timeout):
+            if ready in conns:
+                w = conns[ready]
+                try:
+                    message = w.conn.recv()
+                except (EOFError, OSError):
+                    continue  # it died: the sentinel tells
+                self._answer(w, message)
+        now = time.monotonic()
+        for w in list(self.workers):
+            if not w.process.is_alive() and not w.conn.poll():
+                self._replace(w, f"the worker process died (exit code {w.process.exitcode})")
+            elif limit is not None and w.busy and now - w.since > limit:
+                self._replace(w, f"took longer than {self.job.timeout:g} s (--timeout; worker stopped)")
+
+    def _answer(self, w: _Worker, message: tuple[Any, Any]) -> None:
+        key, value = message
+        if key == "ready":
+            w.ready = True
+            return
+        seq, _ = w.busy.popleft()
+        assert seq == key, (seq, key)
+        self.results[seq] = value
+        w.since = time.monotonic()
+
+    def _replace(self, w: _Worker, reason: str) -> None:
+        """Kill ``w``: its current record fails with ``reason``, the rest of its chunk goes back."""
+        w.process.kill()
+        w.process.join()
+        w.conn.close()
+        if not w.ready:
+            raise CleanseError(f"a worker process could not start (exit code {w.process.exitcode})")
+        if w.busy:
+            seq, _ = w.busy.popleft()
+            self.results[seq] = Outcome(False, reason)
+            if w.busy:
+                self.queue.appendleft(list(w.busy))
+        self.workers[self.workers.index(w)] = self._spawn()
+        self.restarts += 1

@@ -1,0 +1,378 @@
+"""Reading inputs: files, folders, stdin, gzip and zstd streams, JSON lines and WARC.
+
+Every input becomes one stream of items, in input order: a ``Record`` (one page
+to clean, with where it came from) or a ``SourceError`` (something that could
+not be read, with its position). Nothing here cleans or decodes pages; records
+carry raw bytes so the costly work happens in worker processes.
+
+Positions: a JSON line's line number, a WARC record's number in its file (every
+record counts, skipped ones too), or 0 for a whole file. Compressed files are
+streamed; a truncated one gives every complete record before the cut, then an
+error at the position where reading stopped, like the gzip path always did.
+Folders are walked recursively in sorted order, skipping hidden entries (our
+own temporary files start with a dot).
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+#: bytes read from disk at a time
+CHUNK = 1 << 16
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+_COMPRESSED_SUFFIXES = (".gz", ".zst")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_WARC_SUFFIXES = (".warc",)
+#: the HTTP content types of pages worth cleaning in a WARC file
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One page to clean, as raw bytes, with where it came from.
+
+    ``kind`` is ``page`` (a whole file: text or HTML, as ``--input-format``
+    says), ``json`` (one JSON line) or ``html`` (a WARC response body).
+    """
+
+    source: str
+    position: int
+    kind: str
+    data: bytes
+    url: str = ""
+    #: the charset the HTTP Content-Type header declared (WARC records)
+    charset: str = ""
+    #: WARC-Record-ID of a WARC record
+    record_id: str = ""
+    #: the path a mirrored output takes, relative to the output folder (pages)
+    rel: str = ""
+    #: bytes read from disk since the previous item (compressed size; for progress)
+    consumed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SourceError:
+    """An input, or a part of one, that could not be read."""
+
+    source: str
+    position: int
+    reason: str
+    consumed: int = 0
+
+
+Item = Record | SourceError
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class _Decompressor(Protocol):
+    @property
+    def eof(self) -> bool: ...
+
+    @property
+    def unused_data(self) -> bytes: ...
+
+    def decompress(self, data: bytes, /) -> bytes: ...
+
+
+def input_kind(name: str, input_format: str) -> str:
+    """How to read a file: ``jsonl``, ``warc`` or ``page`` (text or HTML, per file).
+
+    With ``--input-format auto`` the extension decides, compression suffixes
+    aside; anything else is a page whose text-or-HTML nature is sniffed later.
+
+    >>> [input_kind(n, "auto") for n in ("a.jsonl.zst", "b.warc.gz", "c.html", "d.txt.gz")]
+    ['jsonl', 'warc', 'page', 'page']
+    """
+    if input_format in ("jsonl", "warc"):
+        return input_format
+    if input_format != "auto":
+        return "page"
+    stem = name.lower()
+    for suffix in _COMPRESSED_SUFFIXES:
+        stem = stem.removesuffix(suffix)
+    if stem.endswith(_JSONL_SUFFIXES):
+        return "jsonl"
+    if stem.endswith(_WARC_SUFFIXES):
+        return "warc"
+    return "page"
+
+
+def mirror_path(rel: str, suffix: str = ".txt") -> str:
+    """Where a page's output goes under ``--output-dir``: compression suffix off, ``suffix`` on.
+
+    >>> mirror_path("a/b/page.html.gz"), mirror_path("notes"), mirror_path("x/.y.htm")
+    ('a/b/page.txt', 'notes.txt', 'x/.y.txt')
+    """
+    path = Path(rel)
+    for compressed in _COMPRESSED_SUFFIXES:
+        if path.suffix.lower() == compressed:
+            path = path.with_suffix("")
+    if path.suffix and path.stem:
+        path = path.with_suffix("")
+    return str(path) + suffix
+
+
+def expand(names: Sequence[str]) -> Iterator[tuple[str, str] | SourceError]:
+    """(path, relative output path) of every input file, folders walked in sorted order.
+
+    A folder's files are relative to the folder; a file given by name keeps its
+    relative path, or only its name when the path is absolute or climbs out.
+    """
+    for name in names:
+        if name == "-":
+            yield "-", "stdin"
+            continue
+        path = Path(name)
+        if path.is_dir():
+            found = False
+            for root, dirs, files in os.walk(path, onerror=None):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for file in sorted(f for f in files if not f.startswith(".")):
+                    full = Path(root) / file
+                    found = True
+                    yield str(full), full.relative_to(path).as_posix()
+            if not found:
+                yield SourceError(name, 0, "the folder has no files")
+            continue
+        rel = path.as_posix()
+        if path.is_absolute() or ".." in path.parts:
+            rel = path.name
+        yield name, rel
+
+
+class _Counting:
+    """A binary stream that counts the bytes read through it (progress in MB)."""
+
+    def __init__(self, raw: _Readable) -> None:
+        self.raw = raw
+        self.count = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self.raw.read(size)
+        self.count += len(data)
+        return data
+
+
+class StreamCut(Exception):
+    """A compressed stream ended inside a member or frame: the file was cut short.
+
+    Not an ``EOFError``: warcio takes that for a clean end of file.
+    """
+
+
+def _decompressed(chunks: Iterable[bytes], make: Callable[[], _Decompressor]) -> Iterator[bytes]:
+    """Decompress a stream of concatenated gzip members or zstd frames as it arrives.
+
+    A stream that ends inside a member raises ``StreamCut`` after everything
+    before the cut was given out.
+    """
+    inflater = make()
+    started = False
+    for chunk in chunks:
+        while chunk:
+            if inflater.eof:  # the next member or frame
+                inflater = make()
+            started = True
+            out = inflater.decompress(chunk)
+            if out:
+                yield out
+            chunk = inflater.unused_data if inflater.eof else b""
+    if started and not inflater.eof:
+        raise StreamCut("the compressed stream ends before its end-of-stream marker (truncated?)")
+
+
+def _gzip() -> _Decompressor:
+    return zlib.decompressobj(16 + zlib.MAX_WBITS)
+
+
+def _zstd() -> _Decompressor:
+    import zstandard
+
+    decompressor: _Decompressor = zstandard.ZstdDecompressor().decompressobj()
+    return decompressor
+
+
+def open_chunks(raw: _Readable) -> Iterator[bytes]:
+    """The bytes of a stream, gzip or zstd decompressed when its magic number says so."""
+    head = raw.read(CHUNK)
+    rest = iter(lambda: raw.read(CHUNK), b"")
+    chunks = _chain(head, rest)
+    if head.startswith(_GZIP_MAGIC):
+        return _decompressed(chunks, _gzip)
+    if head.startswith(_ZSTD_MAGIC):
+        return _decompressed(chunks, _zstd)
+    return chunks
+
+
+def _chain(head: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    if head:
+        yield head
+    yield from rest
+
+
+def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    pending = b""
+    for chunk in chunks:
+        *complete, pending = (pending + chunk).split(b"\n")
+        for line in complete:
+            yield line + b"\n"
+    if pending:
+        yield pending
+
+
+class _ChunkReader:
+    """A file-like view of a chunk iterator, for readers that want ``read()`` (warcio).
+
+    Reads are short (at most one chunk), so an error raised by the next chunk
+    reaches the reader only after every byte before it was delivered; a
+    buffered reader would drop the bytes it had gathered for that read.
+    """
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks = chunks
+        self.buffer = b""
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        while not self.buffer:
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                return b""
+            self.buffer = chunk
+        n = len(self.buffer) if size is None or size < 0 else size
+        out, self.buffer = self.buffer[:n], self.buffer[n:]
+        self.count += len(out)
+        return out
+
+    def close(self) -> None:
+        pass
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def read_inputs(names: Sequence[str], input_format: str, stdin: IO[bytes]) -> Iterator[Item]:
+    """Every record of every input, in order, errors in their place."""
+    for entry in expand(names):
+        if isinstance(entry, SourceError):
+            yield entry
+            continue
+        path, rel = entry
+        source = "stdin" if path == "-" else path
+        try:
+            raw = stdin if path == "-" else open(path, "rb")
+        except OSError as exc:
+            yield SourceError(source, 0, f"cannot read: {_reason(exc)}")
+            continue
+        counting = _Counting(raw)
+        try:
+            kind = input_kind(path, input_format)
+            if kind == "jsonl":
+                yield from _jsonl(source, counting)
+            elif kind == "warc":
+                yield from _warc(source, counting)
+            else:
+                yield _page(source, rel, counting)
+        finally:
+            if path != "-":
+                raw.close()
+
+
+def _page(source: str, rel: str, raw: _Counting) -> Item:
+    """A whole file as one record; a truncated compressed page is an error, not half a page."""
+    try:
+        data = b"".join(open_chunks(raw))
+    except (OSError, StreamCut, zlib.error, ValueError) as exc:
+        return SourceError(source, 0, f"cannot read: {_reason(exc)}", raw.count)
+    return Record(source, 0, "page", data, rel=rel, consumed=raw.count)
+
+
+def _jsonl(source: str, raw: _Counting) -> Iterator[Item]:
+    number = 0
+    seen = 0
+    lines = _lines(open_chunks(raw))
+    while True:
+        try:
+            line = next(lines, None)
+        except (OSError, StreamCut, zlib.error, ValueError) as exc:
+            # zstandard raises ZstdError, a ValueError-like; all mean the stream is unreadable from here
+            yield SourceError(source, number + 1, f"cannot read on: {_reason(exc)}", raw.count - seen)
+            return
+        if line is None:
+            return
+        number += 1
+        if line.strip():
+            yield Record(source, number, "json", line, consumed=raw.count - seen)
+            seen = raw.count
+
+
+def _warc(source: str, raw: _Counting) -> Iterator[Item]:
+    """The HTML responses of a WARC file; requests, metadata and other types are skipped.
+
+    gzip (per record or whole file) and zstd are decompressed here rather than
+    by warcio, so a truncated file raises at the cut instead of ending quietly.
+    warcio also ends quietly when an uncompressed file stops inside a record's
+    headers; the end offset it reached, short of the bytes read, tells.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    reader = _ChunkReader(open_chunks(raw))
+    archive = ArchiveIterator(reader, arc2warc=False)
+    records = iter(archive)
+    number = 0
+    seen = 0
+    while True:
+        record = None
+        try:
+            record = next(records, None)
+            if record is None:
+                if archive.offset < reader.count:
+                    yield SourceError(source, number + 1, "cannot read on: the file ends inside a record (truncated?)")
+                return
+            number += 1
+            item = _warc_item(source, number, record)
+        except (OSError, StreamCut, zlib.error, ValueError, ArchiveLoadFailed) as exc:
+            # The record being read when it failed: the one just counted, or the next.
+            position = number if record is not None else number + 1
+            yield SourceError(source, position, f"cannot read on: {_reason(exc)}", raw.count - seen)
+            return
+        if item is not None:
+            yield replace(item, consumed=raw.count - seen)
+            seen = raw.count
+
+
+def _warc_item(source: str, number: int, record: Any) -> Item | None:
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    mime, _, params = content_type.partition(";")
+    status = record.http_headers.get_statuscode() or ""
+    # Redirects and error pages carry a stub body, not an article.
+    if mime.strip().lower() not in _HTML_TYPES or not status.startswith("2"):
+        return None
+    data = record.content_stream().read()
+    record.raw_stream.read()  # the rest of the block, so a cut shows in the limit below
+    if record.raw_stream.limit > 0:
+        return SourceError(source, number, "the record is cut short (truncated file?)")
+    charset = ""
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip("\"'")
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
+    return Record(source, number, "html", data, url=url, charset=charset, record_id=record_id)

@@ -1,0 +1,224 @@
+"""One record in, one outcome out: decode, clean and render a page, within a time limit.
+
+This is what runs in worker processes (and in the main process with ``-j 1``).
+Whatever goes wrong with one record (bad JSON, binary data, a rule that
+raises, a page that takes too long) becomes a failed ``Outcome`` with a
+reason, never an exception that stops the run.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .cleaner import Cleaner
+from .decode import decode
+from .html import looks_like_html
+from .model import Result
+from .render import annotated, as_dict, as_json
+from .sources import Record
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What to do with every record; sent once to each worker."""
+
+    #: text / html / auto: how to read page files
+    input_format: str = "auto"
+    #: output format for pages and WARC records (JSON lines in always give JSON lines out)
+    format: str = "text"
+    text_field: str = "text"
+    html_field: str = "html"
+    url_field: str = "url"
+    id_field: str = "id"
+    output_field: str = "cleaned"
+    #: the URL of page files (``--url``), for per-site configuration
+    url: str = ""
+    #: list the dropped blocks (``--check``)
+    check: bool = False
+    #: seconds one record may take; 0 for no limit
+    timeout: float = 30.0
+    #: several records in the output: annotated pages get a header, JSON objects a path
+    many: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of one record: its rendered output, or why there is none."""
+
+    ok: bool
+    #: the rendered output when ``ok``, else the reason it failed
+    text: str
+    drop_counts: dict[str, int] = field(default_factory=dict)
+    #: ``path:line: codes text`` lines for ``--check``
+    check: tuple[str, ...] = ()
+    #: the record's id field, when a JSON line had one (for the errors file)
+    record_id: str = ""
+
+
+class DocumentTimeout(BaseException):
+    """Raised by the alarm inside a page that takes too long.
+
+    A ``BaseException`` so no ``except Exception`` on the way (the cleaner
+    wraps rule errors) turns it into something else.
+    """
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``DocumentTimeout`` in this thread after ``seconds`` (SIGALRM; main thread only).
+
+    Python code is stopped at its next bytecode; a C call that never returns
+    is not, which is why the pool also kills a worker that stays silent past
+    the limit.
+    """
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+#: cleaned once before the first real page, so one-off costs don't count against its time limit
+_WARM_UP = (
+    "Home | News\n\nThe council met on Tuesday and agreed the budget for the coming year after a long debate.\n",
+    "<html><body><nav><a href='/'>Home</a></nav><p>The council met on Tuesday and agreed the budget.</p></body></html>",
+)
+
+
+def warm_up(cleaner: Cleaner) -> None:
+    """Load the language model and compile the patterns now, not inside the first page's time limit."""
+    cleaner.analyze(_WARM_UP[0])
+    cleaner.analyze_html(_WARM_UP[1])
+
+
+def process(cleaner: Cleaner, job: Job, record: Record) -> Outcome:
+    """Clean one record; every failure becomes an outcome with a reason."""
+    try:
+        with time_limit(job.timeout):
+            return _process(cleaner, job, record)
+    except DocumentTimeout:
+        return Outcome(False, f"took longer than {job.timeout:g} s (--timeout)")
+    except json.JSONDecodeError as exc:
+        return Outcome(False, f"not JSON: {exc.msg}")
+    except UnicodeDecodeError as exc:
+        return Outcome(False, f"not UTF-8: {exc.reason} at byte {exc.start}")
+    except RecursionError:
+        return Outcome(False, "nested too deeply to parse")
+    except Exception as exc:  # nothing is lost: any failure is reported with the record's position
+        text = str(exc) if isinstance(exc, ValueError | LookupError) else f"{type(exc).__name__}: {exc}"
+        return Outcome(False, text)
+
+
+def _process(cleaner: Cleaner, job: Job, record: Record) -> Outcome:
+    if record.kind == "json":
+        return _json_line(cleaner, job, record)
+    if record.kind == "html":
+        # A WARC response: the HTTP header's charset wins over sniffing.
+        text = _decode_declared(record.data, record.charset)
+        result = cleaner.analyze_html(text, url=record.url)
+        name = record.url
+    else:
+        text = decode(record.data, is_html=job.input_format == "html")
+        html = job.input_format == "html" or (job.input_format == "auto" and looks_like_html(text))
+        url = job.url
+        if not url and cleaner.profile is not None and record.source != "-":
+            # A file's URL names its folders, which is how a site profile finds a file's site.
+            url = Path(record.source).resolve().as_uri()
+        result = cleaner.analyze_html(text, url=url) if html else cleaner.analyze(text, url=url)
+        name = record.source
+    counts = result.drop_counts()
+    check = _check_lines(name, result) if job.check else ()
+    return Outcome(True, _render(job, record, result), counts, check)
+
+
+def _decode_declared(data: bytes, charset: str) -> str:
+    if charset:
+        try:
+            return data.decode(charset, errors="replace")
+        except LookupError:
+            pass  # an unknown charset name: sniff as for any page
+    return decode(data, is_html=True)
+
+
+def _stats(result: Result) -> dict[str, Any]:
+    return {
+        "language": result.language,
+        "fallback": result.fallback,
+        "blocks": len(result.verdicts),
+        "dropped": len(result.dropped),
+        "dropped_by_code": result.drop_counts(),
+    }
+
+
+def _json_line(cleaner: Cleaner, job: Job, record: Record) -> Outcome:
+    """One JSON line: every field kept, cleaned text and figures added."""
+    data = json.loads(record.data)
+    if not isinstance(data, dict):
+        raise ValueError("the line is JSON but not an object")
+    record_id = data.get(job.id_field)
+    rid = "" if record_id is None else str(record_id)
+    url = str(data.get(job.url_field) or "")
+    html, text = data.get(job.html_field), data.get(job.text_field)
+    if isinstance(html, str) and html.strip():
+        result = cleaner.analyze_html(html, url=url)
+    elif isinstance(text, str):
+        # Scrapers put raw HTML in a "text" field too: detected like a page file's.
+        result = cleaner.analyze_html(text, url=url) if looks_like_html(text) else cleaner.analyze(text, url=url)
+    else:
+        return Outcome(False, f"no string field {job.html_field!r} or {job.text_field!r}", record_id=rid)
+    data[job.output_field] = result.text
+    data["cleanse"] = _stats(result)
+    check = _check_lines(f"{record.source}:{record.position}", result) if job.check else ()
+    return Outcome(True, json.dumps(data, ensure_ascii=False) + "\n", result.drop_counts(), check, rid)
+
+
+def _render(job: Job, record: Record, result: Result) -> str:
+    """A page's or WARC record's output in the chosen format."""
+    if job.format == "text":
+        return result.text
+    name = record.url if record.kind == "html" else record.source
+    if job.format == "annotated":
+        return (f"==> {name} <==\n" if job.many else "") + annotated(result)
+    if job.format == "json":
+        if not job.many:
+            return as_json(result) + "\n"
+        return json.dumps({**_identity(record), **as_dict(result)}, ensure_ascii=False, indent=2)
+    return (
+        json.dumps({**_identity(record), job.output_field: result.text, "cleanse": _stats(result)}, ensure_ascii=False)
+        + "\n"
+    )
+
+
+def _identity(record: Record) -> dict[str, Any]:
+    """What names a record in JSON output: its file, or a WARC record's id, URL and place."""
+    if record.kind == "html":
+        return {"id": record.record_id, "url": record.url, "path": record.source, "record": record.position}
+    return {"path": "-" if record.source == "stdin" else record.source}
+
+
+def _check_lines(name: str, result: Result) -> tuple[str, ...]:
+    breaks = [m.start() for m in regex.finditer(r"\n", result.source)]
+    lines = []
+    for v in result.dropped:
+        line = bisect.bisect_left(breaks, v.block.start) + 1
+        lines.append(f"{name}:{line}: {','.join(v.codes)} {v.block.text.strip()[:80]}")
+    return tuple(lines)
