@@ -59,7 +59,7 @@ class Breadcrumb(PhraseRule):
     lines = (
         # two or more separators between short labels
         # a slash counts only with spaces around it: "180C/350F" is a recipe
-        r"[\w][\w&'’.,\- ]{0,40}(?:(?:\s*[›»>|•·]\s*|\s+/\s+)[\w][\w&'’.,\- ]{0,40}){2,}",
+        r"[\w][\w&'’.,\- ]{0,40}(?:(?:\s*[›»‹«>|•·]\s*|\s+/\s+)[\w][\w&'’.,\- ]{0,40}){2,}",
         r"(?:home|start|startseite|accueil|inicio|главная)\s*[›»>/|•·]\s*\S.{0,80}",
         # one › or » is enough: prose never uses them between two labels
         r"[\w][\w&'’.,\- ]{0,40}\s*[›»]\s*[\w][\w&'’.,\- ]{0,40}",
