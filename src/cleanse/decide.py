@@ -78,9 +78,15 @@ def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -
             # later copies are looked through like flagged blocks.
             states.append(_State(Klass.BAD, ["CTX007"], "a repeat of a paragraph higher up", 0.0, flagged=True))
             continue
+        prose = _prose_class(f, page.lang, t)
+        if not found:  # most blocks: no rule said anything
+            if prose is Klass.BAD:
+                states.append(_State(prose, ["CTX001"], "not prose: few stopwords for its length", 0.0))
+            else:
+                states.append(_State(prose, [], _PROSE_REASON[prose], 0.0))
+            continue
         evidence = sum(x.weight for x in found)
         rule_codes = [x.code for x in sorted(found, key=lambda x: -x.weight)]
-        prose = _prose_class(f, page.lang, t)
         if evidence >= t.strong:
             states.append(_State(Klass.BAD, rule_codes, _why(found), evidence, flagged=True))
             continue

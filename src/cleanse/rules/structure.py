@@ -6,6 +6,8 @@ about plain text (its blocks carry no tags). Their examples are HTML pages.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..features import Features, Page
 from ..model import Block, Finding
 from .base import Rule
@@ -29,7 +31,16 @@ _CLASS_WORDS = {
 _BODY_WORDS = frozenset("article articlebody content entry post story main body text prose".split())
 
 
-class FurnitureContainer(Rule):
+class StructureRule(Rule):
+    """Base of the rules that read HTML structure: plain-text pages are skipped whole."""
+
+    def check(self, page: Page) -> Iterable[Finding]:
+        if not page.blocks or not page.blocks[0].tag:
+            return ()  # text blocks carry no tags: nothing to see, and no loop over them
+        return super().check(page)
+
+
+class FurnitureContainer(StructureRule):
     """A block inside a nav, aside, footer, form or page header element."""
 
     code = "HTM001"
@@ -51,7 +62,7 @@ class FurnitureContainer(Rule):
         return self.finding(block, max(weights), f"inside <{'>, <'.join(p for p in parts if p in _FURNITURE)}>")
 
 
-class FurnitureClass(Rule):
+class FurnitureClass(StructureRule):
     """A block inside an element whose class, id or role names site furniture.
 
     "share-buttons", "related-posts", "cookie-banner", "newsletter-signup",
@@ -78,7 +89,7 @@ class FurnitureClass(Rule):
 MIN_CHARS = 70
 
 
-class LinkDense(Rule):
+class LinkDense(StructureRule):
     """A block whose text is mostly links: a menu, a tag list, a teaser list."""
 
     code = "HTM003"
