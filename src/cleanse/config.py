@@ -75,6 +75,11 @@ class Thresholds:
     section_heading_words: int = 5
     #: this many borderline paragraphs in a row make a body without a long one
     prose_run_blocks: int = 3
+    #: a line of at least this many words, most of them capitalised and no
+    #: sentence end, is a flattened menu, not prose
+    title_case_words: int = 6
+    #: the share of capitalised words that makes it one
+    title_case_share: float = 0.6
     #: a block this long with prose shape is never dropped on weak evidence
     long_prose: int = 400
     #: when less than this share of the page's prose survives, fall back

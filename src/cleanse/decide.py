@@ -55,6 +55,8 @@ def _prose_class(f: Features, lang: str, t: Thresholds) -> Klass:
     """jusText's context-free class from length and stopword density."""
     if f.chars < t.length_low:
         return Klass.SHORT
+    if _title_case_run(f, t):
+        return Klass.BAD
     if langs.stoplist(lang) or langs.is_spaceless(lang):
         density = f.stop_ratio
     else:
@@ -67,6 +69,18 @@ def _prose_class(f: Features, lang: str, t: Thresholds) -> Klass:
         # ("Visa and Mastercard reported higher payment volumes ...").
         return Klass.NEAR
     return Klass.BAD
+
+
+def _title_case_run(f: Features, t: Thresholds) -> bool:
+    """A long line of capitalised words and no sentence end: a menu or link list
+    flattened into one line ("About Us Services Insights Careers Locations ..."),
+    which stopwords alone call prose. Sentences capitalise a word in five."""
+    return (
+        f.words >= t.title_case_words
+        and not f.ends_sentence
+        and f.sentences == 0
+        and f.capitalised >= t.title_case_share * f.words
+    )
 
 
 def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -> list[_State]:
