@@ -18,7 +18,7 @@ from .cleaner import Cleaner
 from .config import Config, Thresholds
 from .errors import CleanseError, ConfigError, InputError, PluginLoadError, RuleDefinitionError, RuleError
 from .features import Features, Page
-from .model import Block, Finding, Result, Verdict
+from .model import Block, Finding, Metadata, Result, Verdict
 from .registry import get_rule, list_rules
 from .rules.base import PhraseRule, Rule
 
@@ -54,6 +54,7 @@ __all__ = [
     "Features",
     "Finding",
     "InputError",
+    "Metadata",
     "Page",
     "PhraseRule",
     "PluginLoadError",

@@ -20,7 +20,7 @@ from .decide import decide
 from .decode import decode
 from .errors import ConfigError, RuleError, did_you_mean
 from .features import make_page
-from .html import html_blocks
+from .html import html_page
 from .model import Block, Finding, Result
 from .profiles import Profile, load_template, with_site
 from .registry import RuleSpec, available_rules, select_rules
@@ -107,21 +107,33 @@ class Cleaner:
         return self.analyze_blocks(text, blocks, url=url)
 
     def analyze_html(self, markup: str | bytes, *, url: str = "") -> Result:
-        """Every block of an HTML page with its verdict; structure feeds the rules."""
-        source, blocks = html_blocks(markup)
-        return self.analyze_blocks(source, blocks, url=url)
+        """Every block of an HTML page with its verdict and the page's metadata; structure feeds the rules."""
+        parsed = html_page(markup, url)
+        result = self.analyze_blocks(parsed.text, parsed.blocks, url=url, structured_body=parsed.structured_body)
+        metadata = parsed.metadata
+        if not metadata.language:
+            # The page does not declare its language: the detected one stands in.
+            metadata = replace(metadata, language=result.language)
+        return replace(result, metadata=metadata)
 
     def clean_html(self, markup: str | bytes, *, url: str = "") -> str:
         """The article body of an HTML page as text: blocks one per line, paragraphs apart."""
         return self.analyze_html(markup, url=url).text
 
-    def analyze_blocks(self, source: str, blocks: tuple[Block, ...], *, url: str = "") -> Result:
-        """Judge already-made blocks (the HTML front end calls this)."""
+    def analyze_blocks(
+        self, source: str, blocks: tuple[Block, ...], *, url: str = "", structured_body: str = ""
+    ) -> Result:
+        """Judge already-made blocks (the HTML front end calls this).
+
+        ``structured_body`` is the article body an HTML page declares in its
+        JSON-LD; rule HTM004 weighs it.
+        """
         if url and self.config.sites:
             variant = self.for_url(url)
             if variant is not self:
-                return variant.analyze_blocks(source, blocks, url=url)
-        page = with_site(make_page(blocks, self.config.language, url), self.profile)
+                return variant.analyze_blocks(source, blocks, url=url, structured_body=structured_body)
+        page = make_page(blocks, self.config.language, url, structured_body)
+        page = with_site(page, self.profile)
         per_block: list[list[Finding]] = [[] for _ in blocks]
         found: list[Finding] = []
         if self._phrase_rules:

@@ -49,6 +49,8 @@ class _State:
     #: dropped on rule evidence: context looks through it (an ad label or an
     #: appeal inside an article interrupts the body, it does not end it)
     flagged: bool = False
+    #: kept on rule evidence of body (evidence <= -strong): context never drops it
+    body: bool = False
 
 
 def _prose_class(f: Features, lang: str, t: Thresholds) -> Klass:
@@ -103,6 +105,11 @@ def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -
         rule_codes = [x.code for x in sorted(found, key=lambda x: -x.weight)]
         if evidence >= t.strong:
             states.append(_State(Klass.BAD, rule_codes, _why(found), evidence, flagged=True))
+            continue
+        if evidence <= -t.strong:
+            # Strong evidence of body (the page declares this text its article,
+            # HTM004): good prose whatever its shape, and context leaves it be.
+            states.append(_State(Klass.GOOD, [], "body: " + _why(found), evidence, body=True))
             continue
         if evidence > 0 and not (prose is Klass.GOOD and f.chars >= t.long_prose):
             # Weak evidence: prose stays only if the body surrounds it (decided
@@ -372,7 +379,7 @@ def _close_sections(page: Page, states: list[_State], section_codes: frozenset[s
         if prose >= t.section_blocks:
             continue
         for k in below:
-            if states[k].klass is Klass.GOOD:
+            if states[k].klass is Klass.GOOD and not states[k].body:
                 states[k].klass = Klass.BAD
                 states[k].codes = ["CTX006"]
                 states[k].reason = f"in the section headed by {page.blocks[i].text.strip()[:40]!r}"
@@ -402,6 +409,8 @@ def _main_regions(page: Page, states: list[_State], t: Thresholds) -> None:
     for r, w in zip(regions, weight, strict=True):
         if w < t.region_share * best:
             for i in r:
+                if states[i].body:
+                    continue
                 states[i].klass = Klass.BAD
                 states[i].codes.append("CTX003")
                 states[i].reason = "prose far from the article's region"

@@ -123,6 +123,9 @@ class Page:
     #: the page's site and its learned profile, when the cleaner has one (profiles.py)
     site: str = ""
     site_profile: SiteProfile | None = None
+    #: HTML only: the article body the page declares in its JSON-LD
+    #: (``articleBody``), as plain text; evidence for HTM004, "" when none
+    structured_body: str = ""
 
 
 #: detection reads this much of a page at most; joining a 100 MB page to read 30 kB of it would be waste
@@ -141,8 +144,8 @@ def _head(blocks: tuple[Block, ...]) -> str:
     return "\n".join(parts)
 
 
-def make_page(blocks: tuple[Block, ...], lang: str | None = None, url: str = "") -> Page:
+def make_page(blocks: tuple[Block, ...], lang: str | None = None, url: str = "", structured_body: str = "") -> Page:
     """Build a ``Page``; the language is detected from the blocks when not given."""
     if lang is None:
         lang = langs.detect(_head(blocks))
-    return Page(blocks, block_features(blocks, lang), lang, url)
+    return Page(blocks, block_features(blocks, lang), lang, url, structured_body=structured_body)

@@ -5,18 +5,21 @@ around it and its link density, so structural rules (``rules/html.py``) can
 give evidence that text alone cannot. Scripts, styles, templates, comments and
 hidden elements never become blocks. Blocks are laid out as text (one line
 each, paragraphs apart), so the decision step and the output work unchanged.
+``html_page`` also reads the page's metadata from the same tree (one parse).
 """
 
 from __future__ import annotations
 
 from html import unescape
+from typing import NamedTuple
 
 import regex
 from lxml import etree
 from lxml import html as lxml_html
 
 from .decode import decode
-from .model import Block
+from .metadata import extract
+from .model import Block, Metadata
 
 # Elements whose content is never text of the page.
 _DROP_TAGS = frozenset(
@@ -135,6 +138,16 @@ class _Builder:
             self.link_chars += len(_SPACE.sub(" ", text).strip())
 
 
+class HtmlPage(NamedTuple):
+    """An HTML page parsed once: its blocks laid out as text, and what it says about itself."""
+
+    text: str
+    blocks: tuple[Block, ...]
+    metadata: Metadata
+    #: the article body the page declares in its JSON-LD (``articleBody``), as plain text; "" when none
+    structured_body: str
+
+
 def html_blocks(markup: str | bytes) -> tuple[str, tuple[Block, ...]]:
     """Parse HTML into (laid-out text, blocks with structure).
 
@@ -147,19 +160,47 @@ def html_blocks(markup: str | bytes) -> tuple[str, tuple[Block, ...]]:
     >>> text
     'Home\\n\\nHello world.'
     """
+    markup, root = _parse(markup)
+    return _layout(markup, root)
+
+
+def html_page(markup: str | bytes, url: str = "") -> HtmlPage:
+    """Parse HTML once into its blocks and its metadata (``metadata.py``).
+
+    ``url`` is where the page came from: the metadata's URL when the page
+    names none, and the base of a relative canonical link.
+
+    >>> page = html_page('<html lang="de"><head><title>Brücke</title></head><body><p>Hallo.</p></body></html>')
+    >>> page.text, page.metadata.title, page.metadata.language
+    ('Hallo.', 'Brücke', 'de')
+    """
+    markup, root = _parse(markup)
+    text, blocks = _layout(markup, root)
+    metadata, body = extract(root, url)
+    return HtmlPage(text, blocks, metadata, body)
+
+
+def _parse(markup: str | bytes) -> tuple[str, etree._Element | None]:
+    """The markup as text and its lxml tree (None when empty or unparsable)."""
     if isinstance(markup, bytes | bytearray):
         markup = decode(bytes(markup), is_html=True)
     if not markup.strip():
-        return "", ()
-    builder = _Builder()
+        return markup, None
     try:
-        root = lxml_html.document_fromstring(markup, parser=_PARSER)
+        return markup, lxml_html.document_fromstring(markup, parser=_PARSER)
     except (etree.ParserError, ValueError):
         # lxml refuses str with an encoding declaration; bytes go through.
         try:
-            root = lxml_html.document_fromstring(markup.encode("utf-8"), parser=_PARSER)
+            return markup, lxml_html.document_fromstring(markup.encode("utf-8"), parser=_PARSER)
         except (etree.ParserError, ValueError):
-            root = None
+            return markup, None
+
+
+def _layout(markup: str, root: etree._Element | None) -> tuple[str, tuple[Block, ...]]:
+    """The tree's blocks, laid out as text (one per line, paragraphs apart)."""
+    if not markup.strip():
+        return "", ()
+    builder = _Builder()
     if root is not None:
         body = root.find("body")
         try:

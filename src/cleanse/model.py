@@ -5,7 +5,7 @@ Data only: nothing here knows how blocks are made or judged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
 
@@ -71,6 +71,29 @@ class Verdict:
 
 
 @dataclass(frozen=True, slots=True)
+class Metadata:
+    """What an HTML page says about itself: title, author, date and the like.
+
+    Read from JSON-LD, OpenGraph, ``<meta>`` tags, ``<title>`` and the
+    canonical link (``metadata.py``). An empty string means the page does not
+    say. ``date`` is ISO 8601 when the page's date could be parsed, else as
+    the page wrote it; ``language`` falls back to the detected language.
+    """
+
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    language: str = ""
+    url: str = ""
+    site_name: str = ""
+    description: str = ""
+
+    def as_dict(self) -> dict[str, str | None]:
+        """Every field, ``None`` where the page does not say (a stable JSON shape)."""
+        return {f.name: getattr(self, f.name) or None for f in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """Everything ``analyze`` found out about a page."""
 
@@ -81,6 +104,8 @@ class Result:
     #: set when the decision kept almost nothing and the fallback chose a region
     fallback: bool = False
     notes: tuple[str, ...] = field(default=())
+    #: what an HTML page says about itself; ``None`` for text input
+    metadata: Metadata | None = None
 
     @property
     def kept(self) -> tuple[Verdict, ...]:

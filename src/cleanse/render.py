@@ -47,13 +47,14 @@ def annotated(result: Result) -> str:
 
 
 def as_dict(result: Result) -> dict[str, Any]:
-    """A JSON-ready view of a result."""
+    """A JSON-ready view of a result; ``metadata`` only for HTML input (see ``Metadata.as_dict``)."""
     return {
         "text": result.text,
         "language": result.language,
         "fallback": result.fallback,
         "notes": list(result.notes),
         "dropped_by_code": result.drop_counts(),
+        **({"metadata": result.metadata.as_dict()} if result.metadata is not None else {}),
         "blocks": [
             {
                 "index": v.block.index,

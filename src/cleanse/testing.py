@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 
 from .features import make_page
-from .html import html_blocks, looks_like_html
+from .html import html_page, looks_like_html
 from .profiles import Profile, learn, with_site
 from .rules.base import STRONG, PhraseRule, Rule, phrase_matcher
 from .segment import segment
@@ -35,7 +35,7 @@ def _learned(pages: tuple[str, ...]) -> Profile:
 
 
 def weight_on(rule: type[Rule], text: str, lang: str = "*") -> float:
-    """Total weight ``rule`` gives the blocks of ``text`` (plain text or an HTML page).
+    """Total boilerplate weight ``rule`` gives the blocks of ``text`` (plain text or an HTML page).
 
     By default phrase rules are checked against every language's phrases,
     since examples come in many languages; ``lang`` checks as a page in that
@@ -46,14 +46,20 @@ def weight_on(rule: type[Rule], text: str, lang: str = "*") -> float:
     """
     if rule.example_options and not rule.settings:
         rule = rule.configured(rule.example_options)
-    blocks = html_blocks(text)[1] if looks_like_html(text) else segment(text)
-    page = make_page(blocks, None if lang == "*" else lang, EXAMPLE_URL)
+    if looks_like_html(text):
+        parsed = html_page(text, EXAMPLE_URL)
+        blocks, structured_body = parsed.blocks, parsed.structured_body
+    else:
+        blocks, structured_body = segment(text), ""
+    page = make_page(blocks, None if lang == "*" else lang, EXAMPLE_URL, structured_body)
     page = with_site(page, example_profile(rule))
     if issubclass(rule, PhraseRule):
         findings = phrase_matcher((rule,), lang).check(page)
     else:
         findings = list(rule().check(page))
-    return sum(f.weight for f in findings if f.code == rule.code)
+    # Negative weight is evidence of body (HTM004), not a flag: it neither
+    # proves a `drop` example nor excuses a strong flag elsewhere on a `keep` page.
+    return sum(f.weight for f in findings if f.code == rule.code and f.weight > 0)
 
 
 def check_examples(rule: type[Rule], drop: tuple[str, ...] = (), keep: tuple[str, ...] = ()) -> list[str]:

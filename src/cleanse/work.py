@@ -160,13 +160,17 @@ def _decode_declared(data: bytes, charset: str) -> str:
 
 
 def _stats(result: Result) -> dict[str, Any]:
-    return {
+    """The figures a JSON line carries under ``cleanse``; HTML pages add their ``metadata``."""
+    stats: dict[str, Any] = {
         "language": result.language,
         "fallback": result.fallback,
         "blocks": len(result.verdicts),
         "dropped": len(result.dropped),
         "dropped_by_code": result.drop_counts(),
     }
+    if result.metadata is not None:
+        stats["metadata"] = result.metadata.as_dict()
+    return stats
 
 
 def _json_line(cleaner: Cleaner, job: Job, record: Record) -> Outcome:

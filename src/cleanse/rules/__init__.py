@@ -20,7 +20,7 @@ from .prompts import (
 )
 from .site import SitePhrase, SiteTemplate
 from .social import FollowPrompt, ShareButtons
-from .structure import FurnitureClass, FurnitureContainer, LinkDense
+from .structure import FurnitureClass, FurnitureContainer, LinkDense, StructuredBody
 from .text import MenuRun, MetadataLine, RepeatedLine, UrlLine
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
@@ -55,6 +55,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     FurnitureContainer,
     FurnitureClass,
     LinkDense,
+    StructuredBody,
     SitePhrase,
     SiteTemplate,
 )

@@ -6,11 +6,12 @@ about plain text (its blocks carry no tags). Their examples are HTML pages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
 
-from ..features import Features, Page
+from ..features import Features, Page, normalise
 from ..model import Block, Finding
-from .base import Rule
+from .base import STRONG, Rule
 
 # Containers that hold site furniture, never the article.
 _FURNITURE = {"nav": 1.0, "aside": 1.0, "footer": 1.0, "form": 0.75, "header": 0.5, "menu": 1.0}
@@ -110,3 +111,78 @@ class LinkDense(StructureRule):
         if block.link_density >= 0.5:
             return self.finding(block, 0.5, f"{block.link_density:.0%} of its text is links")
         return None
+
+
+#: a declared body shorter than this is a teaser or a description, not the article
+MIN_BODY_CHARS = 200
+#: share of the declared body's words that must stand in the page's visible text
+MIN_BODY_SHARE = 0.8
+#: blocks with fewer words are not matched against the declared body ("Share", "News")
+MIN_MATCH_WORDS = 4
+#: the declared body covers the page's prose when it holds this share of its characters
+MIN_COVER = 0.6
+#: a prose block outside a covering declared body has at least this many words
+MIN_OUTSIDE_WORDS = 8
+
+
+class StructuredBody(Rule):
+    """A block that the page's own JSON-LD articleBody declares as article text (body evidence).
+
+    Publishers write the article's text into JSON-LD (``articleBody``) for
+    search engines, which check it against the page. A block whose text occurs
+    in it is body, whatever its shape: a one-sentence paragraph between an ad
+    and a share row, a quote, a short closing line. Such blocks get *negative*
+    weight (`body-weight`, -1.0 by default), which the decision step reads as
+    body. The declared body counts only when it is sane: at least 200
+    characters, most of its words visible on the page (a stale or unrelated
+    articleBody says nothing). Blocks of fewer than four words are never matched.
+
+    With `outside-weight` above 0, a prose block (a sentence of eight words or
+    more) missing from a declared body that holds most of the page's prose
+    gets that weak weight: a teaser or an author blurb. Off by default: on the
+    WCXB share (19 of 605 pages declare a body) 0.5 changed F1 by +0.00003 and
+    leaked one snippet fewer, too little to bet on sites that cut articleBody short.
+    The examples are HTML pages whose JSON-LD declares the body.
+    """
+
+    code = "HTM004"
+    name = "structured-body"
+    options: ClassVar[Mapping[str, object]] = {"body-weight": -STRONG, "outside-weight": 0.0}
+    example_options: ClassVar[Mapping[str, object]] = {"outside-weight": 0.5}
+    drop = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "articleBody": '
+        '"The council approved the new bridge on Tuesday after a debate that lasted most of the evening. '
+        "Engineers say the old crossing has reached the end of its life and must close within two years. "
+        'Work on the new bridge is due to start in the spring and should take eighteen months."}</script></head>'
+        "<body><p>The council approved the new bridge on Tuesday after a debate that lasted most of the evening.</p>"
+        "<p>Engineers say the old crossing has reached the end of its life and must close within two years.</p>"
+        "<p>Work on the new bridge is due to start in the spring and should take eighteen months.</p>"
+        "<p>Sign up to our morning briefing and get the news of the day before breakfast.</p></body></html>",
+    )
+    keep = ("<html><body><p>The council approved the new bridge on Tuesday after a long debate.</p></body></html>",)
+
+    def check(self, page: Page) -> Iterable[Finding]:
+        if len(page.structured_body) < MIN_BODY_CHARS:
+            return
+        body = normalise(page.structured_body)
+        body_words = body.split()
+        keys = [normalise(b.text) for b in page.blocks]
+        visible = {w for k in keys for w in k.split()}
+        if not body_words or sum(w in visible for w in body_words) < MIN_BODY_SHARE * len(body_words):
+            return  # stale, unrelated or in another language: no evidence
+        padded = f" {body} "
+        inside = [len(k.split()) >= MIN_MATCH_WORDS and f" {k} " in padded for k in keys]
+        body_weight = float(self.option("body-weight"))  # type: ignore[arg-type]
+        for block, found in zip(page.blocks, inside, strict=True):
+            if found:
+                yield self.finding(block, body_weight, "in the article body the page declares (JSON-LD articleBody)")
+        outside_weight = float(self.option("outside-weight"))  # type: ignore[arg-type]
+        if outside_weight <= 0:
+            return
+        prose = [f.chars if f.sentences and f.chars >= MIN_CHARS else 0 for f in page.features]
+        covered = sum(c for c, found in zip(prose, inside, strict=True) if found)
+        if covered < MIN_COVER * sum(prose):
+            return
+        for block, feats, found in zip(page.blocks, page.features, inside, strict=True):
+            if not found and feats.ends_sentence and feats.words >= MIN_OUTSIDE_WORDS:
+                yield self.finding(block, outside_weight, "prose missing from the article body the page declares")
