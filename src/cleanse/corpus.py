@@ -171,11 +171,18 @@ def _with_lazy_pool(
     return serial(cleaner, job, stream), None
 
 
+#: time limits (seconds) under which the serial path warms up before the first page
+WARM_UP_BELOW = 10.0
+
+
 def serial(cleaner: Cleaner, job: Job, items: Iterator[Item]) -> Iterator[tuple[Item, Outcome | None]]:
     """What ``OrderedPool.run`` does, in this process: for ``-j 1`` and single pages."""
     warmed = False
     for item in items:
-        if isinstance(item, Record) and job.timeout > 0 and not warmed:
+        # Setup (patterns, language model) must not count against a short time
+        # limit; against the default's 30 s it never matters, and a one-page
+        # run should not pay for an HTML and a text page it never sees.
+        if isinstance(item, Record) and 0 < job.timeout < WARM_UP_BELOW and not warmed:
             warm_up(cleaner)
             warmed = True
         yield item, process(cleaner, job, item) if isinstance(item, Record) else None

@@ -131,17 +131,20 @@ class OrderedPool:
                         self.queue.append(chunk)
                         chunk, chunk_bytes = [], 0
                 seq += 1
-            idle = [w for w in self.workers if w.ready and not w.busy]
-            if chunk and (exhausted or (idle and not self.queue)):
+            # A worker gets its next chunk while it still works on the last
+            # one, so it never waits for this process to wake up and answer.
+            hungry = [w for w in self.workers if w.ready and len(w.busy) < CHUNK_RECORDS]
+            if chunk and (exhausted or (any(not w.busy for w in hungry) and not self.queue)):
                 # A part chunk goes out rather than keep a worker waiting.
                 self.queue.append(chunk)
                 chunk, chunk_bytes = [], 0
-            for w in idle:
+            for w in hungry:
                 if not self.queue:
                     break
                 work = self.queue.popleft()
+                if not w.busy:
+                    w.since = time.monotonic()  # the clock runs for the record it works on
                 w.busy.extend(work)
-                w.since = time.monotonic()
                 w.conn.send(work)
             # Everything finished at the head goes out, in order.
             while pending and (not isinstance(pending[0][1], Record) or pending[0][0] in self.results):

@@ -19,7 +19,8 @@ import regex
 from ..errors import ConfigError, RuleDefinitionError, did_you_mean
 from ..features import Features, Page
 from ..model import Block, Finding
-from .triggers import MIN_TRIGGER, parse_checked, search_form, triggers
+from . import triggers as trigger_analysis
+from .triggers import MIN_TRIGGER, pattern_parses, search_form, triggers
 
 CODE_FORMAT = regex.compile(r"[A-Z]{3}\d{3}")
 NAME_FORMAT = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -403,7 +404,9 @@ class PhraseMatcher:
         # Searched kinds: one group per pattern (per phrase for weak ones:
         # evidence counts distinct phrases, not distinct strings such as
         # "£4.99 a month" and "£49 a year"), searched when a trigger is seen.
-        self.patterns: dict[str, regex.Pattern[str] | None] = {}
+        #: the groups of each searched kind, compiled when a block first needs them
+        self._groups: dict[str, tuple[str, ...]] = {}
+        self._compiled: dict[str, regex.Pattern[str]] = {}
         for kind, bit in (("strong", _STRONG), ("phrases", _WEAK)):
             groups: list[str] = []
             for i, pats in enumerate(per_rule):
@@ -411,7 +414,7 @@ class PhraseMatcher:
                     groups.append(f"(?P<r{i}_{j}>{p})" if kind == "phrases" else f"(?P<r{i}>{p})")
                     if not trigger(p, bit):
                         self._always |= bit
-            self.patterns[kind] = _compile_groups(tuple(groups), searched=True)
+            self._groups[kind] = tuple(groups)
         # Whole-line patterns with a trigger are tried one by one, only those
         # whose triggers the label holds (a label is short: even one digit or
         # "by" narrows the field); the others form one pattern tried on every
@@ -436,6 +439,7 @@ class PhraseMatcher:
                 automaton.add_word(t, value)
             automaton.make_automaton()
             self._triggers = automaton
+        trigger_analysis.save()
 
     def _scan(self, text: str) -> tuple[int, set[int]]:
         """Which kinds of pattern can match ``text`` (a bit per kind), and which whole-line patterns."""
@@ -448,6 +452,16 @@ class PhraseMatcher:
             kinds |= bits
             lines |= line_patterns
         return kinds, lines
+
+    def _searched(self, kind: str) -> regex.Pattern[str]:
+        """The compiled pattern of a searched kind (compiling a few hundred
+        groups is most of a cold start, and short pages seldom need both)."""
+        pattern = self._compiled.get(kind)
+        if pattern is None:
+            compiled = _compile_groups(self._groups[kind], searched=True)
+            assert compiled is not None  # only asked for when there are groups
+            pattern = self._compiled[kind] = compiled
+        return pattern
 
     def _whole_line(self, text: str, candidates: set[int]) -> int | None:
         """The rule whose whole-line pattern ``text`` is, the earliest listed winning."""
@@ -466,7 +480,7 @@ class PhraseMatcher:
     def check(self, page: Page) -> list[Finding]:
         """Findings of every rule of this matcher on ``page``."""
         out: list[Finding] = []
-        strong, weak = self.patterns["strong"], self.patterns["phrases"]
+        strong_groups, weak_groups = self._groups["strong"], self._groups["phrases"]
         rules = self.rules
         for block, feats in zip(page.blocks, page.features, strict=True):
             text = block.text if len(block.text) <= PHRASE_SEARCH_CHARS else block.text[:PHRASE_SEARCH_CHARS]
@@ -478,14 +492,16 @@ class PhraseMatcher:
                     msg = "the whole line matches"
                     out.append(Finding(rule.code, rule.name, block.index, rule.line_weight, msg))
                     continue
-            if strong is not None and kinds & _STRONG:
+            if strong_groups and kinds & _STRONG:
+                strong = self._searched("strong")
                 m = next((m for m in strong.finditer(text) if not quoted(text, m.start())), None)
                 if m:
                     rule = rules[int(m.lastgroup[1:])]
                     msg = f"says {m.group()!r}"
                     out.append(Finding(rule.code, rule.name, block.index, rule.line_weight, msg, m.span()))
                     continue
-            if weak is not None and kinds & _WEAK:
+            if weak_groups and kinds & _WEAK:
+                weak = self._searched("phrases")
                 found: dict[int, dict[str, str]] = {}
                 for m in weak.finditer(text):
                     if quoted(text, m.start()):
@@ -511,9 +527,7 @@ def _check_pattern(pattern: str, rule: type[Rule]) -> None:
     Python's parser reads most of the syntax in a fraction of a compile, so
     building a matcher stays fast; only what it cannot read is compiled.
     """
-    try:
-        parse_checked(pattern)
-    except ValueError:
+    if not pattern_parses(pattern):
         try:
             _compile_one(pattern)
         except regex.error as exc:

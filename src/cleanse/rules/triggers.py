@@ -15,10 +15,15 @@ makes the pattern "untriggered" and it is searched everywhere.
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
+import json
+import os
 import re
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import regex
@@ -115,8 +120,97 @@ def parse_checked(pattern: str) -> Any:
         raise ValueError(str(exc)) from exc
 
 
-@functools.lru_cache(maxsize=16384)
+def pattern_parses(pattern: str) -> bool:
+    """Does Python's parser read ``pattern`` (as ``parse_checked`` prepares it)? Remembered on disk."""
+    cache = _disk()
+    key = f"parses|{pattern}"
+    if key not in cache:
+        try:
+            parse_checked(pattern)
+            cache[key] = True
+        except ValueError:
+            cache[key] = False
+        _DIRTY.add(key)
+    return bool(cache[key])
+
+
 def triggers(pattern: str, min_score: int = MIN_TRIGGER) -> frozenset[str] | None:
+    """``analyse`` remembered: in the process, and on disk between processes (see ``save``)."""
+    cache = _disk()
+    key = f"{min_score}|{pattern}"
+    if key not in cache:
+        found = analyse(pattern, min_score)
+        cache[key] = sorted(found) if found is not None else None
+        _DIRTY.add(key)
+    value = cache[key]
+    return frozenset(value) if value is not None else None
+
+
+# -- analyses remembered between processes ------------------------------------
+# Analysing some 2,600 patterns takes most of a second, and a filter in a
+# shell pipe starts once per page. The results depend only on the pattern and
+# on this module's code, so they are kept in the user's cache folder, in a file
+# named by a digest of this file: a changed analysis never reads stale results.
+# CLEANSE_CACHE_DIR names another folder; an empty value turns it off.
+
+_CACHE: dict[str, Any] | None = None
+_DIRTY: set[str] = set()
+
+
+def _cache_file() -> Path | None:
+    folder = os.environ.get("CLEANSE_CACHE_DIR")
+    if folder == "":
+        return None
+    if folder is None:
+        folder = os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "cleanse"
+        )
+    try:
+        digest = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return None
+    return Path(folder) / f"triggers-{digest}.json"
+
+
+def _disk() -> dict[str, Any]:
+    global _CACHE
+    if _CACHE is None:
+        _CACHE = {}
+        path = _cache_file()
+        if path is not None:
+            try:
+                loaded = json.loads(path.read_text("utf-8"))
+                if isinstance(loaded, dict):
+                    _CACHE = loaded
+            except (OSError, ValueError):
+                pass  # no cache yet, or a broken one: analyse again
+    return _CACHE
+
+
+def save() -> None:
+    """Write what was analysed since the cache was read (atomically; errors ignored)."""
+    path = _cache_file()
+    if not _DIRTY or path is None or _CACHE is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        merged: dict[str, Any] = {}
+        try:
+            loaded = json.loads(path.read_text("utf-8"))  # another process may have added to it
+            merged = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            pass
+        merged.update({k: _CACHE[k] for k in _DIRTY})
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
+            json.dump(merged, f, ensure_ascii=False, separators=(",", ":"))
+        os.replace(f.name, path)
+        _DIRTY.clear()
+    except OSError:
+        pass  # a read-only home: analyse again next time
+
+
+@functools.lru_cache(maxsize=16384)
+def analyse(pattern: str, min_score: int = MIN_TRIGGER) -> frozenset[str] | None:
     """Casefolded strings of which every match of ``pattern`` contains one.
 
     None when no useful set exists (the pattern can match without any literal
