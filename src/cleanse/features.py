@@ -55,9 +55,36 @@ class Features:
         return self.capitalised / self.words if self.words else 0.0
 
 
+#: blocks longer than this are counted match by match rather than listed:
+#: a 100 MB one-line page made 20 million word strings at once (3.3 GB peak)
+_LIST_CHARS = 100_000
+
+
 def normalise(text: str) -> str:
     """Case- and punctuation-blind key for comparing lines."""
-    return str(_NORMALISE.sub(" ", text.casefold())).strip()
+    folded = text.casefold()
+    if len(folded) <= _LIST_CHARS:
+        return str(_NORMALISE.sub(" ", folded)).strip()
+    # ``sub`` lists every piece before joining (1.7 GB for a 100 MB line), so
+    # long texts go a slice at a time; a run of spaces cut in two is mended.
+    parts: list[str] = []
+    for i in range(0, len(folded), _LIST_CHARS):
+        part = str(_NORMALISE.sub(" ", folded[i : i + _LIST_CHARS]))
+        if parts and parts[-1].endswith(" ") and part.startswith(" "):
+            part = part[1:]
+        if part:
+            parts.append(part)
+    return "".join(parts).strip()
+
+
+def _count(pattern: regex.Pattern[str], text: str, among: frozenset[str] | None = None) -> int:
+    """How many matches of ``pattern`` in ``text`` (only those in ``among`` when given)."""
+    if len(text) <= _LIST_CHARS:
+        found = pattern.findall(text)
+        return len(found) if among is None else sum(1 for w in found if w in among)
+    if among is None:
+        return sum(1 for _ in pattern.finditer(text))
+    return sum(1 for m in pattern.finditer(text) if m.group() in among)
 
 
 def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]:
@@ -70,17 +97,17 @@ def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]
     out: list[Features] = []
     for block, key in zip(blocks, keys, strict=True):
         text = block.text.strip()
-        words = _WORD.findall(text)
+        n_plain = _count(_WORD, text)
         if cjk_function is not None:
             # Without spaces, a "word" is a character; function characters
             # stand in for stopwords.
             cjk = langs.cjk_chars(text)
-            n_words = len(words) + cjk
+            n_words = n_plain + cjk
             n_stop = sum(1 for ch in text if ch in cjk_function)
         else:
-            cjk = langs.cjk_chars(text) if not words and text else 0
-            n_words = len(words)
-            n_stop = len([w for w in _WORD.findall(text.lower()) if w in stop]) if stop else 0
+            cjk = langs.cjk_chars(text) if not n_plain and text else 0
+            n_words = n_plain
+            n_stop = _count(_WORD, text.lower(), stop) if stop else 0
         out.append(
             Features(
                 chars=len(text) + 2 * cjk,
@@ -89,9 +116,9 @@ def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]
                 ends_sentence=bool(_TERMINAL.search(text)),
                 ends_question=bool(_QUESTION.search(text)),
                 ends_exclamation=bool(_EXCLAMATION.search(text)),
-                sentences=len(_SENTENCE_END.findall(text)),
-                capitalised=len(_CAPITALISED.findall(text)),
-                digits=len(_NUMBER.findall(text)),
+                sentences=_count(_SENTENCE_END, text),
+                capitalised=_count(_CAPITALISED, text),
+                digits=_count(_NUMBER, text),
                 has_letters=bool(_LETTER.search(text[:200])),
                 repeats=counts[key],
                 seen_before=key in seen,
