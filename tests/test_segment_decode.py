@@ -66,3 +66,9 @@ def test_empty() -> None:
 
 def test_utf16_bom_is_stripped() -> None:
     assert decode(codecs.BOM_UTF16_LE + "hi".encode("utf-16-le")) == "hi"
+
+
+def test_meta_charset_utf16_on_ascii_readable_bytes_is_ignored() -> None:
+    # WHATWG: a <meta> that says UTF-16 was read as ASCII, so it lies.
+    data = b'<meta charset="utf-16"><p>Caf\xe9 cr\xe8me, a line of text long enough to guess from.</p>'
+    assert "Café crème" in decode(data, is_html=True)
