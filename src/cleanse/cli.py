@@ -311,7 +311,14 @@ def _clean_record(job: tuple[Cleaner | None, _Fields, bytes]) -> tuple[bool, str
         "dropped": len(result.dropped),
         "dropped_by_code": result.drop_counts(),
     }
-    return True, json.dumps(record, ensure_ascii=False)
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        # A "\ud800" escape in the input is a lone surrogate, which UTF-8
+        # cannot write: the run died with a traceback. Escaped, as it came in.
+        line = json.dumps(record)
+    return True, line
 
 
 def _numbered_lines(name: str, stream: IO[bytes], failures: list[str]) -> Iterator[tuple[int, bytes]]:
