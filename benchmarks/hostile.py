@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.hostile_inputs import CASES, human, judge, run_cli, write_case  # noqa: E402
+from tests.hostile_inputs import CASES, human, judge, run_cli, write_case
 
 
 def main() -> int:
@@ -54,7 +54,9 @@ def main() -> int:
                 first = (outcome.stderr.strip().splitlines() or [""])[-1]
                 what = f"NOT SANE (exit {outcome.code}): {str(exc)[:80]!r} {first[:80]}"
             shown = f"{human(len(data))}" + (f" ({size:,} {case.unit})" if case.unit != "B" else "")
-            row = f"| {case.name} | {shown} | {what.replace('|', '/')} | {outcome.seconds:.2f} | {outcome.peak_mib:.0f} |"
+            row = (
+                f"| {case.name} | {shown} | {what.replace('|', '/')} | {outcome.seconds:.2f} | {outcome.peak_mib:.0f} |"
+            )
             rows.append(row)
             print(row, flush=True)
             path.unlink()

@@ -16,6 +16,7 @@ peak resident memory (``os.wait4``'s rusage of that one child).
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import os
@@ -49,10 +50,12 @@ def numbered(n: int) -> str:
     return "".join(f"Line {i} of the report says the river rose by {i % 97} centimetres overnight.\n" for i in range(n))
 
 
+def _encoded(encoding: str, n: int) -> bytes:
+    return numbered(n).encode(encoding)
+
+
 def _billion_laughs(xhtml: bool) -> bytes:
-    levels = ['<!ENTITY lol0 "lol">'] + [
-        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
-    ]
+    levels = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10)]
     ns = ' xmlns="http://www.w3.org/1999/xhtml"' if xhtml else ""
     return (
         '<?xml version="1.0"?>\n<!DOCTYPE html [\n' + "\n".join(levels) + "\n]>\n"
@@ -157,7 +160,7 @@ CASES: tuple[Hostile, ...] = (
     # -- HTML -----------------------------------------------------------------
     Hostile(
         "100k-deep nested HTML",
-        lambda n: (b"<html><body>" + b"<div>" * n + b"<p>Deep text at the bottom.</p>" + b"</div>" * n),
+        lambda n: b"<html><body>" + b"<div>" * n + b"<p>Deep text at the bottom.</p>" + b"</div>" * n,
         100_000,
         1_000_000,
         check=_deep_kept,
@@ -183,9 +186,13 @@ CASES: tuple[Hostile, ...] = (
     ),
     Hostile(
         "unclosed tags",
-        lambda n: b"<html><body>"
-        + b"".join(b"<div><p><b><i>Paragraph %d of a page whose tags never close, which goes on." % i for i in range(n))
-        + HTML_ARTICLE.encode(),
+        lambda n: (
+            b"<html><body>"
+            + b"".join(
+                b"<div><p><b><i>Paragraph %d of a page whose tags never close, which goes on." % i for i in range(n)
+            )
+            + HTML_ARTICLE.encode()
+        ),
         10_000,
         100_000,
         check=_unclosed,
@@ -252,7 +259,7 @@ CASES: tuple[Hostile, ...] = (
     ),
     # -- encodings and bytes ----------------------------------------------------
     *(
-        Hostile(f"{name}", (lambda enc: lambda n: numbered(n).encode(enc))(enc), 5000, 500_000, unit="lines")
+        Hostile(name, functools.partial(_encoded, enc), 5000, 500_000, unit="lines")
         for name, enc in (
             ("UTF-16 with BOM", "utf-16"),
             ("UTF-16-LE without BOM", "utf-16-le"),
@@ -262,7 +269,9 @@ CASES: tuple[Hostile, ...] = (
     ),
     Hostile(
         "invalid UTF-8",
-        lambda n: b"".join(b"Caf\xe9 \xff\xfe line %d has broken \xc3 bytes, and \xed\xa0\x80 a surrogate.\n" % i for i in range(n)),
+        lambda n: b"".join(
+            b"Caf\xe9 \xff\xfe line %d has broken \xc3 bytes, and \xed\xa0\x80 a surrogate.\n" % i for i in range(n)
+        ),
         5000,
         500_000,
         unit="lines",
@@ -294,7 +303,12 @@ CASES: tuple[Hostile, ...] = (
     ),
     Hostile(
         "lying <meta charset=utf-16>",
-        lambda n: b'<meta charset="utf-16"><p>Caf\xe9 cr\xe8me, ' + ARTICLE_LINES[0].encode() + b"</p>" + HTML_ARTICLE.encode(),
+        lambda n: (
+            b'<meta charset="utf-16"><p>Caf\xe9 cr\xe8me, '
+            + ARTICLE_LINES[0].encode()
+            + b"</p>"
+            + HTML_ARTICLE.encode()
+        ),
         0,
         0,
         check=_cafe,
@@ -334,8 +348,10 @@ CASES: tuple[Hostile, ...] = (
     ),
     Hostile(
         "JSONL: lone surrogate escapes",
-        lambda n: _jsonl(_good(0), '{"id": "s", "text": "A \\ud800 lone surrogate in a record of text."}', _good(1))
-        + _jsonl('{"id": "h", "html": "<p>Before \\udfff after the surrogate.</p>"}'),
+        lambda n: (
+            _jsonl(_good(0), '{"id": "s", "text": "A \\ud800 lone surrogate in a record of text."}', _good(1))
+            + _jsonl('{"id": "h", "html": "<p>Before \\udfff after the surrogate.</p>"}')
+        ),
         0,
         0,
         args=("--input-format", "jsonl"),
@@ -355,7 +371,9 @@ CASES: tuple[Hostile, ...] = (
     ),
     Hostile(
         "JSONL: NUL and controls in a record",
-        lambda n: _jsonl(_good(0), {"id": "c", "text": "Text \x00 with \x07 controls \x85 and \u2028 separators."}, _good(1)),
+        lambda n: _jsonl(
+            _good(0), {"id": "c", "text": "Text \x00 with \x07 controls \x85 and \u2028 separators."}, _good(1)
+        ),
         0,
         0,
         args=("--input-format", "jsonl"),
@@ -379,9 +397,7 @@ class Outcome:
     peak_mib: float
 
 
-def run_cli(
-    args: list[str], *, stdin: bytes | None = None, timeout: float = 300.0, cwd: Path | None = None
-) -> Outcome:
+def run_cli(args: list[str], *, stdin: bytes | None = None, timeout: float = 300.0, cwd: Path | None = None) -> Outcome:
     """Run ``python -m cleanse ARGS`` in a child; its own peak RSS comes from ``wait4``."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp:

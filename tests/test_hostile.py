@@ -40,7 +40,14 @@ import cleanse
 from cleanse.cli import main
 from cleanse.errors import InputError
 from cleanse.registry import list_rules
-from cleanse.rules.base import LINE_MAX_CHARS, PHRASE_SEARCH_CHARS, PhraseRule, compile_alternation, phrase_matcher, phrase_tables
+from cleanse.rules.base import (
+    LINE_MAX_CHARS,
+    PHRASE_SEARCH_CHARS,
+    PhraseRule,
+    compile_alternation,
+    phrase_matcher,
+    phrase_tables,
+)
 
 from .hostile_inputs import ARTICLE, ARTICLE_LINES, CASES, HTML_ARTICLE, Hostile, assert_line_subset, judge, run_cli
 
@@ -101,10 +108,12 @@ def _together(case: Hostile, tmp_path: Path) -> tuple[int, list[dict[str, object
     hostile = tmp_path / ("hostile" + case.suffix)
     hostile.write_bytes(case.make(min(case.ci_size, 20_000)))
     out, err = io.StringIO(), io.StringIO()
-    argv = ["--no-config", "--format", "jsonl", *case.args, str(good1), str(hostile), str(good2)]
+    # auto-detection, so the good files are read as text and the hostile one as it looks
+    argv = ["--no-config", "--format", "jsonl", str(good1), str(hostile), str(good2)]
     with contextlib.redirect_stderr(err):
         code = main(argv, stdin=io.BytesIO(b""), stdout=out)
-    return code, [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue().splitlines(), hostile
+    records = [json.loads(line) for line in out.getvalue().split("\n") if line]  # not splitlines(): NEL is text
+    return code, records, err.getvalue().splitlines(), hostile
 
 
 TOGETHER = [c for c in CASES if "jsonl" not in c.args]
@@ -205,7 +214,8 @@ def test_entity_bombs_are_not_expanded_by_the_api() -> None:
         out = cleanse.clean_html(_billion_laughs(xhtml))
         assert "lol" not in out and "tram line" in out
     # A bomb written as plain text is text: nothing expands it either.
-    assert "lol" not in cleanse.clean(_billion_laughs(False).decode().replace("<p>", "\n<q>"))
+    as_text = _billion_laughs(False).decode().replace("<p>", "\n<q>")
+    assert len(cleanse.clean(as_text)) <= len(as_text)
 
 
 # -- 2. regular-expression audit ---------------------------------------------------------
@@ -428,16 +438,18 @@ def test_pipeline_is_linear(name: str) -> None:
 
 CODES = [r.code for r in list_rules()]
 RULE_KEYS = st.one_of(
-    st.sampled_from(CODES + ["ALL", "APL", "NAV", "XYZ999", "nav001", "donation-appeal", "BOGUS", "A", "ctx001"]),
+    st.sampled_from([*CODES, "ALL", "APL", "NAV", "XYZ999", "nav001", "donation-appeal", "BOGUS", "A", "ctx001"]),
     st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=6),
 )
 PAGES_BYTES = st.one_of(
     st.binary(max_size=3000),
     st.text(max_size=500).map(lambda t: t.encode("utf-8", "surrogatepass")),
-    st.lists(st.sampled_from(ARTICLE_LINES + ["Read more", "Support us!", "<p>", "</div>", "&amp;", "\r", "\x00"]))
-    .map(lambda parts: "\n".join(parts).encode()),
-    st.lists(st.sampled_from(['{"text": "a b"}', '{"html": 5}', "[]", "{", json.dumps({"text": ARTICLE})]))
-    .map(lambda parts: "\n".join(parts).encode()),
+    st.lists(st.sampled_from([*ARTICLE_LINES, "Read more", "Support us!", "<p>", "</div>", "&amp;", "\r", "\x00"])).map(
+        lambda parts: "\n".join(parts).encode()
+    ),
+    st.lists(st.sampled_from(['{"text": "a b"}', '{"html": 5}', "[]", "{", json.dumps({"text": ARTICLE})])).map(
+        lambda parts: "\n".join(parts).encode()
+    ),
 )
 
 
@@ -462,9 +474,14 @@ _CHECK_LINE = regex.compile(r"-:\d+: [A-Z]{3}\d{3}(?:,[A-Z]{3}\d{3})* .*")
 @given(data=PAGES_BYTES, argv=argvs())
 @example(data=b"\x89PNG\r\n", argv=["--no-config", "--format", "json", "--input-format", "auto"])
 @example(data=b'{"text": "\\ud800 x"}\n{', argv=["--no-config", "--format", "text", "--input-format", "jsonl"])
-@example(data=b"Read more\n" + ARTICLE.encode(), argv=["--no-config", "--format", "text", "--input-format", "text", "--check"])
+@example(
+    data=b"Read more\n" + ARTICLE.encode(),
+    argv=["--no-config", "--format", "text", "--input-format", "text", "--check"],
+)
 @example(data=b"x", argv=["--no-config", "--format", "text", "--input-format", "text", "--select", "XYZ999"])
-@example(data="\ud800".encode("utf-8", "surrogatepass"), argv=["--no-config", "--format", "text", "--input-format", "auto"])
+@example(
+    data="\ud800".encode("utf-8", "surrogatepass"), argv=["--no-config", "--format", "text", "--input-format", "auto"]
+)
 def test_cli_on_any_bytes_and_options(data: bytes, argv: list[str]) -> None:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stderr(err):

@@ -167,7 +167,7 @@ def html_blocks(markup: str | bytes) -> tuple[str, tuple[Block, ...]]:
         markup = decode(bytes(markup), is_html=True)
     # libxml2 stops reading a str at a lone surrogate (a JSON "\\ud800" escape
     # makes one): everything after it was lost. Each becomes U+FFFD instead.
-    markup = _SURROGATE.sub("\ufffd", markup)
+    markup = str(_SURROGATE.sub("\ufffd", markup))
     if not markup.strip():
         return "", ()
     builder = _Builder()
