@@ -11,7 +11,7 @@ here, never copied from a corpus. Each case names what a sane outcome is:
   error line per bad record, every good record out, in order.
 
 ``run_cli`` runs the CLI in a child process and measures its wall time and
-peak resident memory (``os.wait4``'s rusage of that one child).
+peak resident memory (the child's own ``VmHWM``).
 """
 
 from __future__ import annotations
@@ -397,16 +397,37 @@ class Outcome:
     peak_mib: float
 
 
+# The CLI, reporting its own peak RSS (VmHWM, kB) to a file on the way out.
+# Not ru_maxrss: Linux carries the parent's RSS at fork into the child's
+# ru_maxrss across exec, so a big test process made every child look big.
+_LAUNCHER = """
+import sys
+from cleanse.cli import main
+report = sys.argv.pop(1)
+try:
+    code = main(sys.argv[1:])
+finally:
+    with open("/proc/self/status") as status, open(report, "w") as out:
+        out.write(next(line for line in status if line.startswith("VmHWM")).split()[1])
+sys.exit(code)
+"""
+
+
 def run_cli(args: list[str], *, stdin: bytes | None = None, timeout: float = 300.0, cwd: Path | None = None) -> Outcome:
-    """Run ``python -m cleanse ARGS`` in a child; its own peak RSS comes from ``wait4``."""
+    """Run the CLI with ARGS in a child process; its peak RSS is its own ``VmHWM``."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryFile() as inp,
+        tempfile.NamedTemporaryFile("r") as report,
+    ):
         if stdin is not None:
             inp.write(stdin)
             inp.seek(0)
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "cleanse", "--no-config", *args],
+            [sys.executable, "-c", _LAUNCHER, report.name, "--no-config", *args],
             stdin=inp,
             stdout=out,
             stderr=err,
@@ -416,7 +437,7 @@ def run_cli(args: list[str], *, stdin: bytes | None = None, timeout: float = 300
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            _, status, _ = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
         seconds = time.perf_counter() - start
@@ -428,7 +449,7 @@ def run_cli(args: list[str], *, stdin: bytes | None = None, timeout: float = 300
             out.read().decode("utf-8", errors="replace"),
             err.read().decode("utf-8", errors="replace"),
             seconds,
-            usage.ru_maxrss / 1024,  # KiB on Linux
+            int(report.read() or 0) / 1024,
         )
 
 
