@@ -309,11 +309,22 @@ def _times(pattern: regex.Pattern[str] | re.Pattern[str], text: str, mode: str) 
 
 
 def audit(
-    pattern: regex.Pattern[str] | re.Pattern[str], mode: str, n: int = 10_000, timeout: float = CALL_TIMEOUT
+    pattern: regex.Pattern[str] | re.Pattern[str],
+    mode: str,
+    n: int = 10_000,
+    timeout: float = CALL_TIMEOUT,
+    *,
+    confirm_at: int = 65_536,
+    units: tuple[str, ...] = (),
 ) -> list[str]:
-    """Problems of ``pattern`` on every bait: a timeout, or super-linear growth from n to 4n."""
+    """Problems of ``pattern`` on every bait: a timeout, or super-linear growth from n to 4n.
+
+    ``units`` replaces the baits (for the audit's own test); ``confirm_at`` is
+    the size a super-linear finding is confirmed at.
+    """
     problems = []
-    for what, text in baits(pattern.pattern, 4 * n):
+    chosen = [(repr(u), u * (4 * n // len(u)) + "\x00") for u in units] if units else baits(pattern.pattern, 4 * n)
+    for what, text in chosen:
         try:
             _run(pattern, text, mode, timeout)
         except TimeoutError:
@@ -321,9 +332,10 @@ def audit(
             continue
         if _run(pattern, text, mode) < MEANINGFUL:
             continue
-        # Super-linear must show three times over, then again at four times the
-        # size: a slow run is the machine (two cores shared), not the pattern.
-        for sample in (text, text, text, text[:-1] * 4 + "\x00"):
+        # Super-linear must show three times over, then again at 64k characters
+        # or more: a slow run is the machine (two cores shared), not the pattern,
+        # and regex has a step of its own between 4k and 16k characters.
+        for sample in (text, text, text, text[:-1] * max(4, confirm_at // len(text)) + "\x00"):
             t1, t2 = _times(pattern, sample, mode)
             if t2 < MEANINGFUL or t2 / max(t1, 1e-6) <= MAX_RATIO:
                 break
@@ -343,9 +355,9 @@ def test_the_audit_finds_every_kind_of_pattern() -> None:
 
 def test_the_audit_catches_catastrophic_patterns() -> None:
     # The audit itself must be able to fail: nested repetition and a quadratic scan.
-    assert audit(regex.compile(r"(a+)+$"), "finditer", n=2_000, timeout=0.2)
-    assert audit(regex.compile(r"<[^>]*>"), "finditer", n=1_000)
-    assert not audit(regex.compile(r"<[^<>]*>"), "finditer", n=1_000)
+    assert audit(regex.compile(r"(a+)+$"), "finditer", n=2_000, timeout=0.2, units=("a",))
+    assert audit(regex.compile(r"<[^>]*>"), "finditer", n=1_000, confirm_at=16_384, units=("<", "<a "))
+    assert not audit(regex.compile(r"<[^<>]*>"), "finditer", n=1_000, confirm_at=16_384, units=("<", "<a "))
 
 
 @pytest.mark.parametrize("name", sorted(MODULE_PATTERNS))
