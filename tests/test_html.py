@@ -89,3 +89,32 @@ def test_cli_detects_html() -> None:
     assert "Privacy Policy" not in out.getvalue()
     assert looks_like_html(page.read_text("utf-8"))
     assert not looks_like_html("A plain line of text < and > signs.\n")
+
+
+def test_lone_surrogate_does_not_cut_the_page() -> None:
+    # libxml2 stopped reading at the surrogate: only "abc" came out.
+    _, blocks = html_blocks("<p>abc\ud800def and more.</p><p>The second paragraph.</p>")
+    assert [b.text for b in blocks] == ["abc\ufffddef and more.", "The second paragraph."]
+
+
+def test_fallback_strips_unclosed_scripts_in_linear_time() -> None:
+    import time
+
+    # Unclosed <script>s: the whole page is script, so the tree gives no block
+    # and the fallback runs; its lazy regex was quadratic and leaked the code.
+    markup = "<html><body>" + "<script>var a = 1;" * 20_000
+    start = time.perf_counter()
+    _, blocks = html_blocks(markup)
+    assert time.perf_counter() - start < 2
+    assert blocks == ()
+
+
+def test_fallback_tags_with_many_unclosed_angles_in_linear_time() -> None:
+    import time
+
+    # Too deep for the tree, then 80k "<" without ">": 41 s before, each "<" scanned to the end.
+    markup = "<div>" * 3000 + "Deep text here. " + "< a" * 80_000
+    start = time.perf_counter()
+    _, blocks = html_blocks(markup)
+    assert time.perf_counter() - start < 2
+    assert blocks[0].text.startswith("Deep text here.")

@@ -66,3 +66,24 @@ def test_empty() -> None:
 
 def test_utf16_bom_is_stripped() -> None:
     assert decode(codecs.BOM_UTF16_LE + "hi".encode("utf-16-le")) == "hi"
+
+
+def test_meta_charset_utf16_on_ascii_readable_bytes_is_ignored() -> None:
+    # WHATWG: a <meta> that says UTF-16 was read as ASCII, so it lies.
+    data = b'<meta charset="utf-16"><p>Caf\xe9 cr\xe8me, a line of text long enough to guess from.</p>'
+    assert "Café crème" in decode(data, is_html=True)
+
+
+def test_blank_lines_are_not_listed_first() -> None:
+    import tracemalloc
+
+    # 100 MB of blank lines made 66 million spans before filtering (6.6 GB).
+    text = "Title\n" + " \t\r\n\n\r" * 100_000 + "Body."
+    tracemalloc.start()
+    try:
+        blocks = segment(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [b.text for b in blocks] == ["Title", "Body."] and blocks[1].para == 1
+    assert peak < 2 * len(text) * 2 + 1_000_000  # the separator's copy, not a list per line

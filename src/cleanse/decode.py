@@ -95,7 +95,10 @@ def decode(data: bytes, *, is_html: bool = False) -> str:
 
         # For HTML, a declared <meta charset> beats any guess.
         declared = UnicodeDammit(data, is_html=True).declared_html_encoding
-        if declared:
+        # A <meta> readable as ASCII cannot be in UTF-16 or UTF-32 (real ones
+        # were caught by their BOM or NULs above), so the WHATWG rule applies:
+        # the declaration is a lie. Believed, it turned a cp1252 page into CJK noise.
+        if declared and not declared.replace("_", "-").lower().startswith(("utf-16", "utf-32", "utf16", "utf32")):
             try:
                 return data.decode(declared, errors="replace")
             except LookupError:

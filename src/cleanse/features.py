@@ -7,6 +7,7 @@ re-tokenises text. Every figure here is cheap and linear in the block's length.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -28,6 +29,7 @@ _NORMALISE = regex.compile(r"[\W_]+")
 _CAPITALISED = regex.compile(r"(?<!\w)\p{Lu}")
 _NUMBER = regex.compile(r"(?<!\w)\d+(?!\w)")
 _LETTER = regex.compile(r"\p{L}")
+_SPACE_AT = regex.compile(r"\s")
 
 
 class Features(NamedTuple):
@@ -61,9 +63,53 @@ class Features(NamedTuple):
         return self.capitalised / self.words if self.words else 0.0
 
 
+#: blocks longer than this are counted a slice at a time rather than listed
+#: whole: a 100 MB one-line page made 20 million word strings at once (3.3 GB peak)
+_LIST_CHARS = 100_000
+
+
 def normalise(text: str) -> str:
     """Case- and punctuation-blind key for comparing lines."""
-    return str(_NORMALISE.sub(" ", text.casefold())).strip()
+    folded = text.casefold()
+    if len(folded) <= _LIST_CHARS:
+        return str(_NORMALISE.sub(" ", folded)).strip()
+    # ``sub`` lists every piece before joining (1.7 GB for a 100 MB line), so
+    # long texts go a slice at a time; a run of spaces cut in two is mended.
+    parts: list[str] = []
+    for i in range(0, len(folded), _LIST_CHARS):
+        part = str(_NORMALISE.sub(" ", folded[i : i + _LIST_CHARS]))
+        if parts and parts[-1].endswith(" ") and part.startswith(" "):
+            part = part[1:]
+        if part:
+            parts.append(part)
+    return "".join(parts).strip()
+
+
+def _count(pattern: regex.Pattern[str], text: str, among: frozenset[str] | None = None, *, lower: bool = False) -> int:
+    """How many matches of ``pattern`` in ``text`` (only those in ``among`` when given).
+
+    A long text is counted a slice at a time, each slice ending after a
+    whitespace character: words, sentence ends and the look-behinds of these
+    patterns never straddle one, and memory stays that of one slice.
+    """
+    total = 0
+    for piece in _slices(text):
+        if lower:
+            piece = piece.lower()
+        found = pattern.findall(piece)
+        total += len(found) if among is None else sum(1 for w in found if w in among)
+    return total
+
+
+def _slices(text: str) -> Iterator[str]:
+    start = 0
+    while len(text) - start > _LIST_CHARS:
+        cut = start + _LIST_CHARS
+        space = _SPACE_AT.search(text, cut)  # the slice ends after whitespace
+        end = space.end() if space else len(text)
+        yield text[start:end]
+        start = end
+    yield text[start:]
 
 
 def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]:
@@ -71,25 +117,34 @@ def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]
     stop = langs.stoplist(lang)
     cjk_function = langs.CJK_FUNCTION_CHARS.get(lang)
     texts = [b.text.strip() for b in blocks]
-    all_words = [_WORD.findall(t.lower()) for t in texts]
-    # The words are the line's key for repeats: case- and punctuation-blind
-    # like ``normalise``, without a second pass over the text.
-    keys = [" ".join(w) for w in all_words]
-    keys = [normalise(t) if "_" in k else k for t, k in zip(texts, keys, strict=True)]
+    # Words listed once, for counts and as the line's key for repeats (case-
+    # and punctuation-blind like ``normalise``); a huge block is counted
+    # match by match instead (a 100 MB line listed 20 million words).
+    all_words = [_WORD.findall(t.lower()) if len(t) <= _LIST_CHARS else None for t in texts]
+    keys = []
+    for t, w in zip(texts, all_words, strict=True):
+        key = " ".join(w) if w is not None else "_"
+        keys.append(normalise(t) if "_" in key else key)
     counts = Counter(keys)
     seen: set[str] = set()
     out: list[Features] = []
     for text, words, key in zip(texts, all_words, keys, strict=True):
+        n_plain = len(words) if words is not None else _count(_WORD, text)
         if cjk_function is not None:
             # Without spaces, a "word" is a character; function characters
             # stand in for stopwords.
             cjk = langs.cjk_chars(text)
-            n_words = len(words) + cjk
+            n_words = n_plain + cjk
             n_stop = sum(1 for ch in text if ch in cjk_function)
         else:
-            cjk = langs.cjk_chars(text) if not words and text else 0
-            n_words = len(words)
-            n_stop = len(list(filter(stop.__contains__, words))) if stop else 0
+            cjk = langs.cjk_chars(text) if not n_plain and text else 0
+            n_words = n_plain
+            if not stop:
+                n_stop = 0
+            elif words is not None:
+                n_stop = len(list(filter(stop.__contains__, words)))
+            else:
+                n_stop = _count(_WORD, text, stop, lower=True)
         # How the text ends, closing quotes and brackets aside: 'He left."'
         last = text.rstrip(_CLOSERS)[-1:]
         out.append(
@@ -100,9 +155,9 @@ def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]
                 last in _TERMINALS,
                 last in "?？",
                 last in "!！",
-                len(_SENTENCE_END.findall(text)),
-                len(_CAPITALISED.findall(text)),
-                len(_NUMBER.findall(text)),
+                _count(_SENTENCE_END, text),
+                _count(_CAPITALISED, text),
+                _count(_NUMBER, text),
                 bool(_LETTER.search(text[:200])),
                 counts[key],
                 key in seen,

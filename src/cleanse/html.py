@@ -36,8 +36,14 @@ _TOKEN = regex.compile(r"[a-z]+|[A-Z][a-z]*|\d+")
 _TOKEN_LEVELS = 4
 _SPACE = regex.compile(r"\s+")
 _PARSER = lxml_html.HTMLParser(huge_tree=True, remove_comments=True)
-_TAG = regex.compile(r"<[^>]*>")
-_DROPPED = regex.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>", regex.I | regex.S)
+# A tag stops at the next "<": with "[^>]*", each "<" of a page full of
+# unclosed ones scanned to the end (255 kB took 41 s).
+_TAG = regex.compile(r"<[^<>]*>")
+# Elements whose text the fallback leaves out; found opening by opening, each
+# closing searched once, since a lazy ".*?" per unclosed <script> was quadratic.
+_DROPPED_OPEN = regex.compile(r"<(script|style|template|noscript)\b", regex.I)
+_DROPPED_CLOSE = {t: regex.compile(rf"</{t}\s*>", regex.I) for t in ("script", "style", "template", "noscript")}
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.I)
 
 
@@ -148,6 +154,24 @@ class HtmlPage(NamedTuple):
     structured_body: str
 
 
+def _without_dropped(markup: str) -> str:
+    """Markup without its script, style, template and noscript elements, in linear time.
+
+    An element never closed runs to the end of the page, as in a browser.
+
+    >>> _without_dropped("a<script>x</script>b<STYLE>y</style >c<script>never closed")
+    'a\\nb\\nc\\n'
+    """
+    parts: list[str] = []
+    pos = 0
+    while m := _DROPPED_OPEN.search(markup, pos):
+        parts.append(markup[pos : m.start()])
+        end = _DROPPED_CLOSE[m.group(1).lower()].search(markup, m.end())
+        pos = end.end() if end else len(markup)
+    parts.append(markup[pos:])
+    return "\n".join(parts)
+
+
 def html_blocks(markup: str | bytes) -> tuple[str, tuple[Block, ...]]:
     """Parse HTML into (laid-out text, blocks with structure).
 
@@ -184,6 +208,9 @@ def _parse(markup: str | bytes) -> tuple[str, etree._Element | None]:
     """The markup as text and its lxml tree (None when empty or unparsable)."""
     if isinstance(markup, bytes | bytearray):
         markup = decode(bytes(markup), is_html=True)
+    # libxml2 stops reading a str at a lone surrogate (a JSON "\\ud800" escape
+    # makes one): everything after it was lost. Each becomes U+FFFD instead.
+    markup = str(_SURROGATE.sub("\ufffd", markup))
     if not markup.strip():
         return markup, None
     try:
@@ -211,7 +238,7 @@ def _layout(markup: str, root: etree._Element | None) -> tuple[str, tuple[Block,
     if not builder.blocks:
         # Markup too deep or too broken for the tree: keep its text, without
         # structure, rather than lose the page.
-        for line in unescape(_TAG.sub("\n", _DROPPED.sub("\n", markup))).splitlines():
+        for line in unescape(_TAG.sub("\n", _without_dropped(markup))).splitlines():
             builder.parts.append(line)
             builder.flush()
     blocks: list[Block] = []

@@ -59,7 +59,7 @@ _PAGE_TYPES = frozenset(
 _TRAILING_COMMA = regex.compile(r",\s*([\]}])")
 # HTML comment and CDATA wrappers some CMSs still put around script contents.
 _WRAPPER = regex.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
-_TAG = regex.compile(r"<[^>]*>")
+_TAG = regex.compile(r"<[^<>]*>")  # a tag ends at the next "<" too: 1,000,000 unclosed "<" stay linear
 _SPACE = regex.compile(r"\s+")
 # Written-out dates that fromisoformat does not read ("5 March 2024", "March 5, 2024", "2024/03/05").
 _DATE_FORMATS = ("%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%d.%m.%Y", "%Y%m%d")

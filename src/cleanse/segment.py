@@ -30,21 +30,24 @@ def segment(text: str) -> tuple[Block, ...]:
     >>> [b.para for b in segment("a\\n\\nb\\nc")]
     [0, 1, 1]
     """
-    spans: list[tuple[int, int]] = []
+    # Blank lines are skipped as they are found: 100 MB of them made 66
+    # million spans first (6.6 GB).
+    lines: list[tuple[int, int]] = []
     pos = 0
     for m in _LINE_BREAK.finditer(text):
-        spans.append((pos, m.start()))
+        if not is_blank(text[pos : m.start()]):
+            lines.append((pos, m.start()))
         pos = m.end()
-    spans.append((pos, len(text)))
-
-    lines = [(s, e) for s, e in spans if not is_blank(text[s:e])]
+    if not is_blank(text[pos:]):
+        lines.append((pos, len(text)))
     blocks: list[Block] = []
     para = 0
     for i, (start, end) in enumerate(lines):
         nxt = lines[i + 1][0] if i + 1 < len(lines) else len(text)
         sep = text[end:nxt]
         blocks.append(Block(i, text[start:end], start, end, sep, para))
-        if len(_LINE_BREAK.findall(sep)) > 1:
+        first = _LINE_BREAK.search(sep)
+        if first and _LINE_BREAK.search(sep, first.end()):  # a second break: not a list of every one
             para += 1
     return tuple(blocks)
 

@@ -192,7 +192,14 @@ def _json_line(cleaner: Cleaner, job: Job, record: Record) -> Outcome:
     data[job.output_field] = result.text
     data["cleanse"] = _stats(result)
     check = _check_lines(f"{record.source}:{record.position}", result) if job.check else ()
-    return Outcome(True, json.dumps(data, ensure_ascii=False) + "\n", result.drop_counts(), check, rid)
+    line = json.dumps(data, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        # A "\ud800" escape in the input is a lone surrogate, which UTF-8
+        # cannot write: the run died with a traceback. Escaped, as it came in.
+        line = json.dumps(data)
+    return Outcome(True, line + "\n", result.drop_counts(), check, rid)
 
 
 def _render(job: Job, record: Record, result: Result) -> str:

@@ -275,6 +275,33 @@ def quoted(text: str, pos: int) -> bool:
     return straight or bool(stack)
 
 
+class _Quotes:
+    """``quoted`` for positions taken left to right along one text, in linear time.
+
+    A paragraph with thousands of phrase matches asked ``quoted`` from its
+    start each time: quadratic (tests/test_hostile.py, "many quoted phrases").
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.stack: list[str] = []
+        self.straight = False
+
+    def at(self, pos: int) -> bool:
+        if pos < self.pos:
+            return quoted(self.text, pos)
+        for ch in self.text[self.pos : pos]:
+            if ch == '"':
+                self.straight = not self.straight
+            elif self.stack and ch == self.stack[-1]:
+                self.stack.pop()
+            elif ch in _PAIRS:
+                self.stack.append(_PAIRS[ch])
+        self.pos = pos
+        return self.straight or bool(self.stack)
+
+
 def label(text: str) -> str:
     """A block as a label: stripped of the decoration around it."""
     return str(_EDGE.sub("", _INVISIBLE_MARKS.sub("", text.strip())))
@@ -463,6 +490,20 @@ class PhraseMatcher:
             pattern = self._compiled[kind] = compiled
         return pattern
 
+    def compiled_patterns(self) -> dict[str, regex.Pattern[str] | None]:
+        """Every pattern this matcher runs, compiled, by kind: for audits (tests/test_hostile.py).
+
+        ``lines`` is the alternation of the triggered whole-line patterns the
+        matcher tries one by one (the audit times them together).
+        """
+        lines = tuple(f"(?P<r{i}>{p})" for i, p in zip(self._line_rules, self._line_patterns, strict=True))
+        return {
+            "lines": _compile_groups(lines, searched=False),
+            "lines-untriggered": self._untriggered_lines,
+            "strong": self._searched("strong") if self._groups["strong"] else None,
+            "phrases": self._searched("phrases") if self._groups["phrases"] else None,
+        }
+
     def _whole_line(self, text: str, candidates: set[int]) -> int | None:
         """The rule whose whole-line pattern ``text`` is, the earliest listed winning."""
         text = label(text)
@@ -494,7 +535,8 @@ class PhraseMatcher:
                     continue
             if strong_groups and kinds & _STRONG:
                 strong = self._searched("strong")
-                m = next((m for m in strong.finditer(text) if not quoted(text, m.start())), None)
+                quotes = _Quotes(text)
+                m = next((m for m in strong.finditer(text) if not quotes.at(m.start())), None)
                 if m:
                     rule = rules[int(m.lastgroup[1:])]
                     msg = f"says {m.group()!r}"
@@ -503,8 +545,9 @@ class PhraseMatcher:
             if weak_groups and kinds & _WEAK:
                 weak = self._searched("phrases")
                 found: dict[int, dict[str, str]] = {}
+                quotes = _Quotes(text)
                 for m in weak.finditer(text):
-                    if quoted(text, m.start()):
+                    if quotes.at(m.start()):
                         continue
                     rule_i, phrase_j = m.lastgroup[1:].split("_")
                     found.setdefault(int(rule_i), {}).setdefault(phrase_j, m.group())

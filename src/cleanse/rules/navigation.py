@@ -75,7 +75,11 @@ class Pagination(PhraseRule):
     name = "pagination"
     lines = (
         # a run of page numbers, optionally with next/prev arrows
-        r"(?:[«‹<]?\s*(?:prev(?:ious)?|next|older|newer)?\s*)?(?:\d{1,3}\s*(?:…|\.\.\.)?\s*){2,}(?:\s*(?:next|last|»|›|>)\s*)*",
+        # No two "\s*" side by side, and "\d{1,3}+" possessive: a digit run
+        # split into page numbers every way was exponential in the combined
+        # matcher ("1" * 25 + "a" took 4 s, 30 digits never ended); a bare
+        # "12" is no longer read as pages 1 and 2.
+        r"(?:[«‹<]?(?:\s*(?:prev(?:ious)?|next|older|newer))?\s*)?(?:\d{1,3}+(?:\s*(?:…|\.\.\.))?\s*){2,}(?:(?:next|last|»|›|>)\s*)*",
     )
     drop = ("Next page", "« Previous post", "1 2 3 … 10 Next", "Older posts")
     keep = ("The next page of the report deals with pensions.",)
