@@ -85,20 +85,14 @@ def normalise(text: str) -> str:
     return "".join(parts).strip()
 
 
-def _count(pattern: regex.Pattern[str], text: str, among: frozenset[str] | None = None, *, lower: bool = False) -> int:
-    """How many matches of ``pattern`` in ``text`` (only those in ``among`` when given).
+def _count(pattern: regex.Pattern[str], text: str) -> int:
+    """How many matches of ``pattern`` in ``text``.
 
     A long text is counted a slice at a time, each slice ending after a
     whitespace character: words, sentence ends and the look-behinds of these
     patterns never straddle one, and memory stays that of one slice.
     """
-    total = 0
-    for piece in _slices(text):
-        if lower:
-            piece = piece.lower()
-        found = pattern.findall(piece)
-        total += len(found) if among is None else sum(1 for w in found if w in among)
-    return total
+    return sum(len(pattern.findall(piece)) for piece in _slices(text))
 
 
 def _slices(text: str) -> Iterator[str]:
@@ -112,24 +106,36 @@ def _slices(text: str) -> Iterator[str]:
     yield text[start:]
 
 
+def _words(text: str, stop: frozenset[str]) -> tuple[int, int, str]:
+    """(words, stopwords, the words joined by spaces) of a block, lowercased."""
+    if len(text) <= _LIST_CHARS:
+        found = _WORD.findall(text.lower())
+        return len(found), len(list(filter(stop.__contains__, found))) if stop else 0, " ".join(found)
+    n = n_stop = 0
+    parts = []
+    for piece in _slices(text):
+        found = _WORD.findall(piece.lower())
+        n += len(found)
+        n_stop += len(list(filter(stop.__contains__, found))) if stop else 0
+        if found:
+            parts.append(" ".join(found))
+    return n, n_stop, " ".join(parts)
+
+
 def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]:
     """Features of every block of a page, given the page language."""
     stop = langs.stoplist(lang)
     cjk_function = langs.CJK_FUNCTION_CHARS.get(lang)
     texts = [b.text.strip() for b in blocks]
-    # Words listed once, for counts and as the line's key for repeats (case-
-    # and punctuation-blind like ``normalise``); a huge block is counted
-    # match by match instead (a 100 MB line listed 20 million words).
-    all_words = [_WORD.findall(t.lower()) if len(t) <= _LIST_CHARS else None for t in texts]
-    keys = []
-    for t, w in zip(texts, all_words, strict=True):
-        key = " ".join(w) if w is not None else "_"
-        keys.append(normalise(t) if "_" in key else key)
+    # Words counted once, for the figures and as the line's key for repeats
+    # (case- and punctuation-blind like ``normalise``). A huge block is taken
+    # a slice at a time: a 100 MB line listed 20 million words at once.
+    words = [_words(t, stop) for t in texts]
+    keys = [normalise(t) if "_" in key else key for t, (_, _, key) in zip(texts, words, strict=True)]
     counts = Counter(keys)
     seen: set[str] = set()
     out: list[Features] = []
-    for text, words, key in zip(texts, all_words, keys, strict=True):
-        n_plain = len(words) if words is not None else _count(_WORD, text)
+    for text, (n_plain, n_stop, _), key in zip(texts, words, keys, strict=True):
         if cjk_function is not None:
             # Without spaces, a "word" is a character; function characters
             # stand in for stopwords.
@@ -139,12 +145,6 @@ def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]
         else:
             cjk = langs.cjk_chars(text) if not n_plain and text else 0
             n_words = n_plain
-            if not stop:
-                n_stop = 0
-            elif words is not None:
-                n_stop = len(list(filter(stop.__contains__, words)))
-            else:
-                n_stop = _count(_WORD, text, stop, lower=True)
         # How the text ends, closing quotes and brackets aside: 'He left."'
         last = text.rstrip(_CLOSERS)[-1:]
         out.append(
