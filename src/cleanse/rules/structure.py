@@ -103,13 +103,13 @@ class LinkDense(StructureRule):
     def check_block(self, block: Block, feats: Features, page: Page) -> Finding | None:
         # Short link lines (menu entries, but also an article's lists of
         # products or chapters) are left to context; a paragraph-sized block
-        # that is mostly links is a teaser list or a tag cloud.
+        # that is mostly links is a teaser list or a tag cloud. Half-linked
+        # paragraphs are listings' and guides' own text as often as teasers:
+        # weak evidence on them cost 0.002 F1 on the WCXB share (HTML input).
         if feats.chars < MIN_CHARS:
             return None
         if block.link_density >= 0.8:
             return self.finding(block, 1.0, f"{block.link_density:.0%} of its text is links")
-        if block.link_density >= 0.5:
-            return self.finding(block, 0.5, f"{block.link_density:.0%} of its text is links")
         return None
 
 
