@@ -26,11 +26,12 @@ import regex
 
 from . import __version__
 from .cleaner import Cleaner
-from .cli import add_rule_options, analyze_input, make_cleaner, numbered_lines, read_input
+from .cli import add_rule_options, make_cleaner, numbered_lines, read_input
 from .decide import CONTEXT_CODES
 from .errors import CleanseError
 from .html import looks_like_html
 from .model import Result, Verdict
+from .work import analyze_page
 
 #: files picked up when a folder is walked (a file named on the command line is always checked)
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
@@ -260,7 +261,7 @@ def _walk(root: Path, errors: list[str]) -> list[str]:
 def _check_file(run: _Run, name: str, stdin: IO[bytes]) -> None:
     text = read_input(name, stdin)
     markup = text if looks_like_html(text) else None
-    result = analyze_input(run.cleaner, text, "html" if markup is not None else "text")
+    result = analyze_page(run.cleaner, text, "html" if markup is not None else "text")
     run.report(diagnose(result, "-" if name == "-" else name, markup))
 
 
@@ -290,7 +291,7 @@ def _check_jsonl(run: _Run, name: str) -> None:
                 continue
             markup = text if looks_like_html(text) else None
             try:
-                result = analyze_input(run.cleaner, text, "html" if markup is not None else "text")
+                result = analyze_page(run.cleaner, text, "html" if markup is not None else "text")
             except (CleanseError, RecursionError) as exc:  # a plugin rule that fails on this record, say
                 run.error(f"{name}:{number}: {exc}")
                 continue

@@ -33,7 +33,6 @@ from .config import FAVOR, Config, find_config, show
 from .decide import CONTEXT_CODES
 from .decode import decode
 from .errors import CleanseError, ConfigError, InputError
-from .html import looks_like_html
 from .model import Result
 from .registry import get_rule, list_rules
 from .rulefiles import load_rule_files
@@ -225,15 +224,6 @@ def _explain(key: str, out: IO[str], config: Config) -> None:
         out.write(f"\n{n} patterns across all languages (rules/data/*.toml).\n")
 
 
-def analyze_input(cleaner: Cleaner, text: str, input_format: str, url: str = "", name: str = "-") -> Result:
-    if not url and cleaner.profile is not None and name != "-":
-        # A file's URL names its folders, which is how a site profile finds a file's site.
-        url = Path(name).resolve().as_uri()
-    if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
-        return cleaner.analyze_html(text, url=url)
-    return cleaner.analyze(text, url=url)
-
-
 def read_input(name: str, stdin: IO[bytes]) -> str:
     try:
         data = stdin.read() if name == "-" else Path(name).read_bytes()
@@ -380,27 +370,6 @@ def _total_bytes(names: Sequence[str]) -> int | None:
     return total
 
 
-def _gzip_lines(raw: IO[bytes]) -> Iterator[bytes]:
-    """Lines of a gzip stream as they decompress, so a truncated file still
-    gives every complete line before the cut (then raises EOFError)."""
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    pending = b""
-    while chunk := raw.read(1 << 16):
-        while chunk:
-            pending += inflater.decompress(chunk)
-            chunk = b""
-            if inflater.eof and inflater.unused_data:  # the next gzip member
-                chunk = inflater.unused_data
-                inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        *complete, pending = pending.split(b"\n")
-        for line in complete:
-            yield line + b"\n"
-    if not inflater.eof:
-        raise EOFError("compressed file ended before the end-of-stream marker was reached")
-    if pending:
-        yield pending
-
-
 @dataclass(frozen=True)
 class Fields:
     """The names of a JSON-lines record's fields (``--text-field`` and the others)."""
@@ -434,13 +403,19 @@ def record_error(exc: Exception) -> str:
 
 
 def numbered_lines(name: str, stream: IO[bytes], failures: list[str]) -> Iterator[tuple[int, bytes]]:
-    """(line number, line) of a file, gzip streamed; a read error ends it, noted in ``failures``."""
-    lines = _gzip_lines(stream) if name.endswith(".gz") else iter(stream.readline, b"")
+    """(line number, line) of a file, gzip or zstd streamed; a read error ends it, noted in ``failures``.
+
+    The corpus reader's own decompression (``sources``): a truncated file gives
+    every line before the cut.
+    """
+    from .sources import StreamCut, lines, open_chunks
+
+    stream_lines = lines(open_chunks(stream))
     number = 0
     while True:
         try:
-            raw = next(lines, b"")
-        except (OSError, EOFError, zlib.error) as exc:  # a truncated gzip member, say
+            raw = next(stream_lines, b"")
+        except (OSError, StreamCut, zlib.error, ValueError) as exc:  # a truncated member, say
             failures.append(f"{number + 1}: cannot read on: {exc}")
             return
         if not raw:

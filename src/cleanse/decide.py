@@ -95,14 +95,8 @@ def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -
             states.append(_State(Klass.BAD, ["CTX007"], "a repeat of a paragraph higher up", 0.0, flagged=True))
             continue
         prose = _prose_class(f, page.lang, t)
-        if not found:  # most blocks: no rule said anything
-            if prose is Klass.BAD:
-                states.append(_State(prose, ["CTX001"], "not prose: few stopwords for its length", 0.0))
-            else:
-                states.append(_State(prose, [], _PROSE_REASON[prose], 0.0))
-            continue
-        evidence = sum(x.weight for x in found)
-        rule_codes = [x.code for x in sorted(found, key=lambda x: -x.weight)]
+        evidence = sum(x.weight for x in found) if found else 0.0  # most blocks: no rule spoke
+        rule_codes = [x.code for x in sorted(found, key=lambda x: -x.weight)] if found else []
         if evidence >= t.strong:
             states.append(_State(Klass.BAD, rule_codes, _why(found), evidence, flagged=True))
             continue

@@ -76,8 +76,8 @@ def normalise(text: str) -> str:
     # ``sub`` lists every piece before joining (1.7 GB for a 100 MB line), so
     # long texts go a slice at a time; a run of spaces cut in two is mended.
     parts: list[str] = []
-    for i in range(0, len(folded), _LIST_CHARS):
-        part = str(_NORMALISE.sub(" ", folded[i : i + _LIST_CHARS]))
+    for piece in _slices(folded):
+        part = str(_NORMALISE.sub(" ", piece))
         if parts and parts[-1].endswith(" ") and part.startswith(" "):
             part = part[1:]
         if part:

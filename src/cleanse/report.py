@@ -36,7 +36,6 @@ from .cli import (
     Fields,
     add_input_options,
     add_rule_options,
-    analyze_input,
     make_cleaner,
     numbered_lines,
     open_atomic,
@@ -47,6 +46,7 @@ from .cli import (
 from .decide import CONTEXT_CODES
 from .errors import CleanseError
 from .model import Result, Verdict
+from .work import analyze_page
 
 #: examples kept per rule: the first distinct dropped texts in corpus order
 MAX_EXAMPLES = 3
@@ -275,7 +275,7 @@ def gather(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes]) -> Tall
             continue
         if args.input_format != "jsonl":
             try:
-                result = analyze_input(cleaner, read_input(name, stdin), args.input_format)
+                result = analyze_page(cleaner, read_input(name, stdin), args.input_format)
             except CleanseError as exc:
                 # read_input's messages name the file already.
                 tally.fail(where, str(exc).removeprefix(f"{where}: "))

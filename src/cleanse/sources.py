@@ -220,7 +220,8 @@ def _chain(head: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
     yield from rest
 
 
-def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
+def lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Lines (with their newline) of a chunk stream, newline the only separator."""
     pending = b""
     for chunk in chunks:
         *complete, pending = (pending + chunk).split(b"\n")
@@ -303,10 +304,10 @@ def _page(source: str, rel: str, raw: _Counting) -> Item:
 def _jsonl(source: str, raw: _Counting) -> Iterator[Item]:
     number = 0
     seen = 0
-    lines = _lines(open_chunks(raw))
+    stream_lines = lines(open_chunks(raw))
     while True:
         try:
-            line = next(lines, None)
+            line = next(stream_lines, None)
         except (OSError, StreamCut, zlib.error, ValueError) as exc:
             # zstandard raises ZstdError, a ValueError-like; all mean the stream is unreadable from here
             yield SourceError(source, number + 1, f"cannot read on: {_reason(exc)}", raw.count - seen)

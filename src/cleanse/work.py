@@ -138,16 +138,21 @@ def _process(cleaner: Cleaner, job: Job, record: Record) -> Outcome:
         name = record.url
     else:
         text = decode(record.data, is_html=job.input_format == "html")
-        html = job.input_format == "html" or (job.input_format == "auto" and looks_like_html(text))
-        url = job.url
-        if not url and cleaner.profile is not None and record.source != "-":
-            # A file's URL names its folders, which is how a site profile finds a file's site.
-            url = Path(record.source).resolve().as_uri()
-        result = cleaner.analyze_html(text, url=url) if html else cleaner.analyze(text, url=url)
+        result = analyze_page(cleaner, text, job.input_format, job.url, record.source)
         name = record.source
     counts = result.drop_counts()
     check = _check_lines(name, result) if job.check else ()
     return Outcome(True, _render(job, record, result), counts, check)
+
+
+def analyze_page(cleaner: Cleaner, text: str, input_format: str = "auto", url: str = "", name: str = "-") -> Result:
+    """One page's text, as HTML or plain text (``auto``: detected), from the file ``name``."""
+    if not url and cleaner.profile is not None and name != "-":
+        # A file's URL names its folders, which is how a site profile finds a file's site.
+        url = Path(name).resolve().as_uri()
+    if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
+        return cleaner.analyze_html(text, url=url)
+    return cleaner.analyze(text, url=url)
 
 
 def _decode_declared(data: bytes, charset: str) -> str:

@@ -263,16 +263,7 @@ def quoted(text: str, pos: int) -> bool:
     >>> quoted('Er sprach von einer „historischen Entscheidung“. Bitte spenden Sie.', 55)
     False
     """
-    stack: list[str] = []
-    straight = False
-    for ch in text[:pos]:
-        if ch == '"':
-            straight = not straight
-        elif stack and ch == stack[-1]:
-            stack.pop()
-        elif ch in _PAIRS:
-            stack.append(_PAIRS[ch])
-    return straight or bool(stack)
+    return _Quotes(text).at(pos)
 
 
 class _Quotes:
@@ -289,8 +280,8 @@ class _Quotes:
         self.straight = False
 
     def at(self, pos: int) -> bool:
-        if pos < self.pos:
-            return quoted(self.text, pos)
+        if pos < self.pos:  # asked out of order: start again
+            self.pos, self.stack, self.straight = 0, [], False
         for ch in self.text[self.pos : pos]:
             if ch == '"':
                 self.straight = not self.straight
