@@ -109,7 +109,9 @@ class Cleaner:
     def analyze_html(self, markup: str | bytes, *, url: str = "") -> Result:
         """Every block of an HTML page with its verdict and the page's metadata; structure feeds the rules."""
         parsed = html_page(markup, url)
-        result = self.analyze_blocks(parsed.text, parsed.blocks, url=url, structured_body=parsed.structured_body)
+        result = self.analyze_blocks(
+            parsed.text, parsed.blocks, url=url, structured_body=parsed.structured_body, markup=True
+        )
         metadata = parsed.metadata
         if not metadata.language:
             # The page does not declare its language: the detected one stands in.
@@ -121,9 +123,9 @@ class Cleaner:
         return self.analyze_html(markup, url=url).text
 
     def analyze_blocks(
-        self, source: str, blocks: tuple[Block, ...], *, url: str = "", structured_body: str = ""
+        self, source: str, blocks: tuple[Block, ...], *, url: str = "", structured_body: str = "", markup: bool = False
     ) -> Result:
-        """Judge already-made blocks (the HTML front end calls this).
+        """Judge already-made blocks (the HTML front end calls this, with ``markup``).
 
         ``structured_body`` is the article body an HTML page declares in its
         JSON-LD; rule HTM004 weighs it.
@@ -131,8 +133,8 @@ class Cleaner:
         if url and self.config.sites:
             variant = self.for_url(url)
             if variant is not self:
-                return variant.analyze_blocks(source, blocks, url=url, structured_body=structured_body)
-        page = make_page(blocks, self.config.language, url, structured_body)
+                return variant.analyze_blocks(source, blocks, url=url, structured_body=structured_body, markup=markup)
+        page = make_page(blocks, self.config.language, url, structured_body, markup)
         page = with_site(page, self.profile)
         per_block: list[list[Finding]] = [[] for _ in blocks]
         found: list[Finding] = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from itertools import pairwise
 
 from . import lang as langs
 from .config import Thresholds
@@ -155,6 +156,47 @@ def _nearest(states: list[_State], skip: tuple[Klass, ...]) -> tuple[list[Klass]
     return above, below
 
 
+def _is_wall(s: _State, t: Thresholds) -> bool:
+    return s.flagged and s.evidence >= t.strong
+
+
+def _walled(states: list[_State], skip: tuple[Klass, ...], t: Thresholds) -> tuple[list[bool], list[bool]]:
+    """For every block: does boilerplate (a strongly flagged block) stand between
+    it and its nearest neighbour above, and below (as ``_nearest`` finds them)?
+
+    Inside the article such a block is an interruption; at the article's edge it
+    is the wall between the body and the page around it.
+    """
+    n = len(states)
+    up, down = [False] * n, [False] * n
+    wall = False
+    for i, s in enumerate(states):
+        up[i] = wall
+        if s.klass not in skip and not s.flagged:
+            wall = False
+        elif _is_wall(s, t):
+            wall = True
+    wall = False
+    for i in range(n - 1, -1, -1):
+        down[i] = wall
+        s = states[i]
+        if s.klass not in skip and not s.flagged:
+            wall = False
+        elif _is_wall(s, t):
+            wall = True
+    return up, down
+
+
+def _split_at_walls(states: list[_State], run: list[int], t: Thresholds) -> list[list[int]]:
+    """``run`` (block indices in order) cut wherever a strongly flagged block stands between two of them."""
+    parts = [[run[0]]]
+    for prev, k in pairwise(run):
+        if any(_is_wall(states[m], t) for m in range(prev + 1, k)):
+            parts.append([])
+        parts[-1].append(k)
+    return parts
+
+
 def _is_heading(f: Features, t: Thresholds) -> bool:
     """A title or subheading: a few words, no sentence end, a capital letter.
 
@@ -171,6 +213,8 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
     """
     skip = (Klass.NEAR, Klass.SHORT)
     above, below = _nearest(states, skip)
+    walls = t.edge_walls_html if page.markup else t.edge_walls_text
+    up, down = _walled(states, skip, t) if walls else ([False] * len(states), [False] * len(states))
     new = [s.klass for s in states]
     i = 0
     while i < len(states):
@@ -181,18 +225,27 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
         while j + 1 < len(states) and (states[j + 1].klass in skip or states[j + 1].flagged):
             j += 1
         run = [k for k in range(i, j + 1) if states[k].klass is Klass.NEAR and not states[k].flagged]
-        run_chars = sum(page.features[k].chars for k in run)
-        if Klass.GOOD in (above[i], below[j]):
-            verdict, reason = Klass.GOOD, "borderline prose next to the body"
-        elif len(run) >= t.prose_run_blocks and run_chars >= 2 * t.length_high:
-            verdict, reason = Klass.GOOD, "part of a run of prose paragraphs"
-        else:
-            verdict, reason = Klass.BAD, "borderline prose between boilerplate"
-        for k in run:
-            new[k] = verdict
-            states[k].reason = reason
-            if verdict is Klass.BAD:
-                states[k].codes.append("CTX002")
+        # Enough borderline paragraphs to be an article on their own (boilerplate
+        # lines between them included) stay whole: an article going on in short
+        # paragraphs past a share row. Otherwise each stretch of the run between
+        # strongly flagged blocks joins the body only where no boilerplate walls
+        # it off from the body.
+        long_run = len(run) >= t.prose_run_blocks and sum(page.features[k].chars for k in run) >= 2 * t.length_high
+        for part in _split_at_walls(states, run, t) if walls else [run]:
+            good_above, good_below = above[part[0]] is Klass.GOOD, below[part[-1]] is Klass.GOOD
+            if (good_above and not up[part[0]]) or (good_below and not down[part[-1]]) or (good_above and good_below):
+                verdict, reason = Klass.GOOD, "borderline prose next to the body"
+            elif long_run:
+                verdict, reason = Klass.GOOD, "part of a run of prose paragraphs"
+            elif good_above or good_below:
+                verdict, reason = Klass.BAD, "borderline prose walled off from the body by boilerplate"
+            else:
+                verdict, reason = Klass.BAD, "borderline prose between boilerplate"
+            for k in part:
+                new[k] = verdict
+                states[k].reason = reason
+                if verdict is Klass.BAD:
+                    states[k].codes.append("CTX003" if good_above or good_below else "CTX002")
         i = j + 1
     for k, klass in enumerate(new):
         states[k].klass = klass

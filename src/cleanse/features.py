@@ -181,6 +181,8 @@ class Page:
     #: HTML only: the article body the page declares in its JSON-LD
     #: (``articleBody``), as plain text; evidence for HTM004, "" when none
     structured_body: str = ""
+    #: the blocks come from HTML (the front end that made them)
+    markup: bool = False
 
 
 #: detection reads this much of a page at most; joining a 100 MB page to read 30 kB of it would be waste
@@ -199,8 +201,10 @@ def _head(blocks: tuple[Block, ...]) -> str:
     return "\n".join(parts)
 
 
-def make_page(blocks: tuple[Block, ...], lang: str | None = None, url: str = "", structured_body: str = "") -> Page:
+def make_page(
+    blocks: tuple[Block, ...], lang: str | None = None, url: str = "", structured_body: str = "", markup: bool = False
+) -> Page:
     """Build a ``Page``; the language is detected from the blocks when not given."""
     if lang is None:
         lang = langs.detect(_head(blocks))
-    return Page(blocks, block_features(blocks, lang), lang, url, structured_body=structured_body)
+    return Page(blocks, block_features(blocks, lang), lang, url, structured_body=structured_body, markup=markup)
