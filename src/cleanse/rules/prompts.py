@@ -71,7 +71,14 @@ class CommentPrompt(PhraseRule):
     heads_section = True
     code = "PRM005"
     name = "comment-prompt"
-    drop = ("Leave a comment", "12 Comments", "Be the first to comment", "Kommentar schreiben")
+    drop = (
+        "Leave a comment",
+        "12 Comments",
+        "Be the first to comment",
+        "Kommentar schreiben",
+        "14 thoughts on “A week on the Hurtigruten”",
+        "124 Reader Comments",
+    )
     keep = ("Critics commented that the plan left out the poorest districts.",)
 
 
