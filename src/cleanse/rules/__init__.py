@@ -6,7 +6,7 @@ from .ads import AdLabel
 from .appeals import AppealDismissal, DonationAppeal, PaymentMethods, SupportBanner
 from .base import PhraseRule, Rule
 from .legal import CopyrightLine, LegalLinks, LegalProse
-from .navigation import Breadcrumb, Pagination, ReadMoreLink, RelatedContent, SkipLink
+from .navigation import AuthorBio, Breadcrumb, Pagination, ReadMoreLink, RelatedContent, SkipLink
 from .prompts import (
     CallToAction,
     CommentPrompt,
@@ -33,6 +33,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     SkipLink,
     Breadcrumb,
     Pagination,
+    AuthorBio,
     InterfaceLabel,
     NewsletterPrompt,
     LoginPrompt,

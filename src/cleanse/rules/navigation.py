@@ -1,4 +1,4 @@
-"""Navigation: read-more links, related teasers, skip links, breadcrumbs, paging."""
+"""Navigation: read-more links, related teasers, skip links, breadcrumbs, paging, author boxes."""
 
 from __future__ import annotations
 
@@ -88,3 +88,23 @@ class Pagination(PhraseRule):
     )
     drop = ("Next page", "« Previous post", "1 2 3 … 10 Next", "Older posts")
     keep = ("The next page of the report deals with pensions.",)
+
+
+class AuthorBio(PhraseRule):
+    """A paragraph introducing the author ("Jane Doe is a freelance writer who ...").
+
+    Author boxes close articles; in plain text they read like prose. Weak
+    evidence only: such a paragraph goes at the body's edge and stays inside
+    it (an interview that introduces its subject the same way).
+    """
+
+    code = "NAV007"
+    name = "author-bio"
+    drop = (
+        "Dana Whitfield is a freelance writer and editor based in Leeds who covers housing and transport.",
+        "Marta Quintero es periodista y editora especializada en ciencia y salud.",
+    )
+    keep = (
+        "The council is a major employer in the town and its budget is under strain.",
+        "Notepad++ is a free text editor for Windows that many developers use.",
+    )
