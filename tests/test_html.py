@@ -27,17 +27,43 @@ def test_html_fixture_page(json_path) -> None:
     assert not lost and not noise, f"{page.id}: lost body {lost}; kept boilerplate {noise}"
 
 
-def test_scripts_styles_templates_comments_and_hidden_never_leak() -> None:
+def test_scripts_styles_templates_and_comments_never_leak() -> None:
     markup = (
         "<html><head><style>p{color:red}</style><script>var secret=1;</script></head><body>"
-        "<!-- a comment --><template><p>template text</p></template><div hidden>hidden text</div>"
-        "<p style='display:none'>invisible text</p><p>Visible paragraph.</p><noscript>noscript text</noscript>"
+        "<!-- a comment --><template><p>template text</p></template><p>Visible paragraph.</p>"
         "</body></html>"
     )
     text, blocks = html_blocks(markup)
     assert [b.text for b in blocks] == ["Visible paragraph."]
-    for leaked in ("secret", "color", "comment", "template", "hidden", "invisible", "noscript"):
+    for leaked in ("secret", "color", "comment", "template"):
         assert leaked not in text
+
+
+def test_hidden_and_noscript_text_is_read_and_hidden_is_marked() -> None:
+    # React streams the article into <div hidden>; Discourse serves its thread in <noscript>.
+    markup = (
+        "<html><body><div hidden><p>streamed article text</p></div>"
+        "<p style='display:none'>tab text</p><p aria-hidden='true'>accordion text</p>"
+        "<p>Visible paragraph.</p><noscript><p>crawler view text</p></noscript></body></html>"
+    )
+    _, blocks = html_blocks(markup)
+    assert [b.text for b in blocks] == [
+        "streamed article text",
+        "tab text",
+        "accordion text",
+        "Visible paragraph.",
+        "crawler view text",
+    ]
+    assert ["hidden" in b.tokens for b in blocks] == [True, True, True, False, False]
+
+
+def test_a_button_that_swallowed_the_page_is_read() -> None:
+    # An unclosed menu <button> made the parser nest the article inside it.
+    markup = "<body><button class='menu'>Menu<main><p>The article paragraph.</p></main></button><button>OK</button>"
+    _, blocks = html_blocks(markup)
+    texts = [b.text for b in blocks]
+    assert "The article paragraph." in texts
+    assert "OK" not in texts
 
 
 SENTENCE = st.sampled_from(

@@ -164,12 +164,17 @@ def _cleaner_for(code: str) -> cleanse.Cleaner:
 @pytest.mark.parametrize(("code", "text", "lang"), _drop_examples())
 @pytest.mark.parametrize("sep", ["\n\n", "\n"])
 def test_inserting_a_drop_example_changes_nothing(code: str, text: str, lang: str, sep: str) -> None:
-    """Inserting any rule's drop example into an article in its language changes nothing."""
+    """Inserting any rule's drop example into an article in its language changes nothing.
+
+    Examples that are only weak evidence (an author bio reads like prose) are
+    dropped at the body's edge, where they occur, and may stay inside it.
+    """
     article = _article(lang, sep)
     clean = _example_clean(code)
     assert clean(article) == article, "the clean article itself must survive whole"
     n = len(ARTICLES[lang][1])
-    for at in (1, 3, n):
+    prose_with_weak_evidence = weight_on(cleanse.get_rule(code), text, lang) < 1.0 and len(text) >= 70
+    for at in (n,) if prose_with_weak_evidence else (1, 3, n):
         parts = article.rstrip("\n").split(sep)
         parts.insert(at + 1, text)
         assert clean(sep.join(parts) + "\n") == article, f"{code} example {text!r} at paragraph {at}"

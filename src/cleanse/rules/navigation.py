@@ -102,7 +102,7 @@ class AuthorBio(PhraseRule):
     name = "author-bio"
     drop = (
         "Dana Whitfield is a freelance writer and editor based in Leeds who covers housing and transport.",
-        "Marta Quintero es periodista y editora especializada en ciencia y salud.",
+        "Jonas Weber ist freier Journalist in Hamburg und schreibt über Verkehr und Stadtplanung.",
     )
     keep = (
         "The council is a major employer in the town and its budget is under strain.",
