@@ -88,6 +88,10 @@ class FurnitureClass(StructureRule):
 
 #: shorter blocks are not judged on their links
 MIN_CHARS = 70
+#: a block this share links is a link block
+LINKED = 0.8
+#: a page whose paragraph-sized text is this share link blocks is a listing
+LISTING_SHARE = 0.2
 
 
 class LinkDense(StructureRule):
@@ -96,9 +100,36 @@ class LinkDense(StructureRule):
     code = "HTM003"
     name = "link-dense"
     drop = (
-        '<body><p><a href="/a">One story about the port</a> <a href="/b">Another story about the harbour</a> <a href="/c">A third story</a></p></body>',
+        "<body><p>The harbour board met on Tuesday to decide how the port would be run through the winter months,"
+        " and agreed to keep the night ferry after a long debate with the unions and the town council.</p>"
+        "<p>Dock workers said the plan left them short of staff on the busiest nights, and asked the board to"
+        " hire twenty more people before the first storms of the season reach the coast in November.</p>"
+        '<p><a href="/a">One story about the port</a> <a href="/b">Another story about the harbour</a>'
+        ' <a href="/c">A third story</a></p></body>',
     )
-    keep = ('<body><p>The minister, <a href="/p">quoted here</a>, said the budget would pass this week.</p></body>',)
+    keep = (
+        '<body><p>The minister, <a href="/p">quoted here</a>, said the budget would pass this week.</p></body>',
+        # a listing: its teaser cards are links from end to end
+        '<body><p><a href="/a">How the port plans to keep the night ferry running through the winter</a></p>'
+        '<p><a href="/b">Dock workers ask the harbour board to hire twenty more people before November</a></p></body>',
+    )
+
+    def check(self, page: Page) -> Iterable[Finding]:
+        # On a listing, the content itself is teaser cards that are links from
+        # end to end: when a fifth of the page's paragraph-sized text is
+        # links, link density does not tell content from furniture there.
+        # (F1 0.7724 -> 0.7773 on the WCXB share, HTML input; listings 0.571 -> 0.619.)
+        if not page.blocks or not page.blocks[0].tag:
+            return ()
+        prose = linked = 0
+        for block, feats in zip(page.blocks, page.features, strict=True):
+            if feats.chars >= MIN_CHARS:
+                prose += feats.chars
+                if block.link_density >= LINKED:
+                    linked += feats.chars
+        if linked >= LISTING_SHARE * prose:
+            return ()
+        return super().check(page)
 
     def check_block(self, block: Block, feats: Features, page: Page) -> Finding | None:
         # Short link lines (menu entries, but also an article's lists of
@@ -108,7 +139,7 @@ class LinkDense(StructureRule):
         # weak evidence on them cost 0.002 F1 on the WCXB share (HTML input).
         if feats.chars < MIN_CHARS:
             return None
-        if block.link_density >= 0.8:
+        if block.link_density >= LINKED:
             return self.finding(block, 1.0, f"{block.link_density:.0%} of its text is links")
         return None
 
