@@ -6,6 +6,8 @@ re-tokenises text. Every figure here is cheap and linear in the block's length.
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +32,13 @@ _CAPITALISED = regex.compile(r"(?<!\w)\p{Lu}")
 _NUMBER = regex.compile(r"(?<!\w)\d+(?!\w)")
 _LETTER = regex.compile(r"\p{L}")
 _SPACE_AT = regex.compile(r"\s")
+# The same counts over a whole page, its blocks joined by line breaks (see
+# ``_page_figures``): each pattern also matches the break, and matches one
+# character per counted item, so the matches split by breaks count per block.
+_PAGE_WORDS = regex.compile(r"\w+|\n")
+_PAGE_SENTENCE_ENDS = regex.compile(r"\n|[.!?…。！？](?=[\"'”’»)\]]*(?:\s|$))")
+_PAGE_CAPITALS = regex.compile(r"\n|(?<!\w)\p{Lu}")
+_PAGE_NUMBERS = regex.compile(r"\n|(?<!\w)\d(?=\d*(?!\w))")
 
 
 class Features(NamedTuple):
@@ -122,6 +131,65 @@ def _words(text: str, stop: frozenset[str]) -> tuple[int, int, str]:
     return n, n_stop, " ".join(parts)
 
 
+#: pages up to this size are counted whole (``_page_figures``); larger ones a block at a time
+_PAGE_CHARS = 1_000_000
+
+#: (words, stopwords, key, sentence ends, capitalised words, figures) of each block
+_Figures = tuple[list[int], list[int], list[str], list[int], list[int], list[int]]
+
+
+def _page_figures(texts: list[str], stop: frozenset[str]) -> _Figures | None:
+    """The counts of every block in one pass per figure over the whole page.
+
+    On a line of some fifty characters a regex call costs more than its search,
+    and a page has hundreds of lines. The blocks are joined by line breaks,
+    which every pattern treats like the edge of a text. None when a block holds
+    a line break itself (HTML) or the page is huge: those are counted a block
+    at a time, in bounded memory.
+    """
+    joined = "\n".join(texts)
+    if len(joined) > _PAGE_CHARS or joined.count("\n") != len(texts) - 1:
+        return None
+    # Lowercasing the page is lowercasing each line: a line break stops the
+    # final-sigma context like the end of a text.
+    tokens = _PAGE_WORDS.findall(joined.lower())
+    keys = [k.strip() for k in " ".join(tokens).split("\n")]
+    # One character per word, "1" for a stopword: lengths and counts per block.
+    marks = "".join(map(_stop_marks(stop).get, tokens, itertools.repeat("0"))).split("\n")
+    return (
+        [len(m) for m in marks],
+        [m.count("1") for m in marks],
+        keys,
+        _per_block(_PAGE_SENTENCE_ENDS, joined),
+        _per_block(_PAGE_CAPITALS, joined),
+        _per_block(_PAGE_NUMBERS, joined),
+    )
+
+
+def _per_block(pattern: regex.Pattern[str], joined: str) -> list[int]:
+    """Matches of ``pattern`` per line of ``joined`` (one character each, line breaks included)."""
+    return [len(m) for m in "".join(pattern.findall(joined)).split("\n")]
+
+
+@functools.lru_cache(maxsize=64)
+def _stop_marks(stop: frozenset[str]) -> dict[str, str]:
+    return {**dict.fromkeys(stop, "1"), "\n": "\n"}
+
+
+def _block_figures(texts: list[str], stop: frozenset[str]) -> _Figures:
+    """The counts of ``_page_figures``, a block at a time (a huge block a slice at a time)."""
+    out: _Figures = ([], [], [], [], [], [])
+    for text in texts:
+        n, n_stop, key = _words(text, stop)
+        for column, value in zip(
+            out,
+            (n, n_stop, key, _count(_SENTENCE_END, text), _count(_CAPITALISED, text), _count(_NUMBER, text)),
+            strict=True,
+        ):
+            column.append(value)  # type: ignore[attr-defined]
+    return out
+
+
 def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]:
     """Features of every block of a page, given the page language."""
     stop = langs.stoplist(lang)
@@ -130,21 +198,22 @@ def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]
     # Words counted once, for the figures and as the line's key for repeats
     # (case- and punctuation-blind like ``normalise``). A huge block is taken
     # a slice at a time: a 100 MB line listed 20 million words at once.
-    words = [_words(t, stop) for t in texts]
-    keys = [normalise(t) if "_" in key else key for t, (_, _, key) in zip(texts, words, strict=True)]
+    n_plain, n_stops, keys, sentences, capitals, numbers = _page_figures(texts, stop) or _block_figures(texts, stop)
+    keys = [normalise(t) if "_" in key else key for t, key in zip(texts, keys, strict=True)]
     counts = Counter(keys)
     seen: set[str] = set()
     out: list[Features] = []
-    for text, (n_plain, n_stop, _), key in zip(texts, words, keys, strict=True):
+    for k, (text, key) in enumerate(zip(texts, keys, strict=True)):
+        n_stop = n_stops[k]
         if cjk_function is not None:
             # Without spaces, a "word" is a character; function characters
             # stand in for stopwords.
             cjk = langs.cjk_chars(text)
-            n_words = n_plain + cjk
+            n_words = n_plain[k] + cjk
             n_stop = sum(1 for ch in text if ch in cjk_function)
         else:
-            cjk = langs.cjk_chars(text) if not n_plain and text else 0
-            n_words = n_plain
+            cjk = langs.cjk_chars(text) if not n_plain[k] and text else 0
+            n_words = n_plain[k]
         # How the text ends, closing quotes and brackets aside: 'He left."'
         last = text.rstrip(_CLOSERS)[-1:]
         out.append(
@@ -155,10 +224,10 @@ def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]
                 last in _TERMINALS,
                 last in "?？",
                 last in "!！",
-                _count(_SENTENCE_END, text),
-                _count(_CAPITALISED, text),
-                _count(_NUMBER, text),
-                bool(_LETTER.search(text[:200])),
+                sentences[k],
+                capitals[k],
+                numbers[k],
+                _LETTER.search(text, 0, 200) is not None,
                 counts[key],
                 key in seen,
             )

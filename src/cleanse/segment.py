@@ -30,6 +30,8 @@ def segment(text: str) -> tuple[Block, ...]:
     >>> [b.para for b in segment("a\\n\\nb\\nc")]
     [0, 1, 1]
     """
+    if "\r" not in text:
+        return _segment_lf(text)
     # Blank lines are skipped as they are found: 100 MB of them made 66
     # million spans first (6.6 GB).
     lines: list[tuple[int, int]] = []
@@ -49,6 +51,36 @@ def segment(text: str) -> tuple[Block, ...]:
         first = _LINE_BREAK.search(sep)
         if first and _LINE_BREAK.search(sep, first.end()):  # a second break: not a list of every one
             para += 1
+    return tuple(blocks)
+
+
+def _segment_lf(text: str) -> tuple[Block, ...]:
+    """``segment`` for text whose only line break is ``\\n`` (most pages): str methods, no regex per line.
+
+    A separator holds one break more than the blank lines it spans, so a
+    paragraph ends wherever a blank line was skipped.
+    """
+    blocks: list[Block] = []
+    para = 0
+    prev: tuple[int, str, int, int] | None = None  # the last non-blank line: index, text, start, end
+    skipped = False
+    pos = 0
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        line = text[pos:end]
+        if is_blank(line):
+            skipped = True
+        else:
+            if prev is not None:
+                blocks.append(Block(prev[0], prev[1], prev[2], prev[3], text[prev[3] : pos], para))
+                para += skipped
+            prev, skipped = (len(blocks), line, pos, end), False
+        if nl < 0:
+            break
+        pos = nl + 1
+    if prev is not None:
+        blocks.append(Block(prev[0], prev[1], prev[2], prev[3], text[prev[3] :], para))
     return tuple(blocks)
 
 

@@ -6,7 +6,9 @@ message) and never deletes, rewrites or reorders. ``decide.py`` decides.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import math
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
@@ -20,7 +22,7 @@ from ..errors import ConfigError, RuleDefinitionError, did_you_mean
 from ..features import Features, Page
 from ..model import Block, Finding
 from . import triggers as trigger_analysis
-from .triggers import MIN_TRIGGER, pattern_parses, search_form, triggers
+from .triggers import MIN_TRIGGER, exact_strings, pattern_parses, search_form, triggers
 
 CODE_FORMAT = regex.compile(r"[A-Z]{3}\d{3}")
 NAME_FORMAT = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -298,6 +300,37 @@ def label(text: str) -> str:
     return str(_EDGE.sub("", _INVISIBLE_MARKS.sub("", text.strip())))
 
 
+def _joined(texts: Iterable[str]) -> tuple[str, int] | None:
+    """The texts joined by line breaks and how many, or None when one holds a line break itself."""
+    parts = list(texts)
+    joined = "\n".join(parts)
+    return (joined, len(parts)) if joined.count("\n") == len(parts) - 1 else None
+
+
+def page_labels(texts: list[str]) -> list[str]:
+    """``label`` of every text; most lines begin and end with a letter or digit and are their own label.
+
+    >>> page_labels(["» Donate now! «", "Share", "• • •"])
+    ['Donate now', 'Share', '']
+    """
+    page = _joined(texts)
+    if page is None or _INVISIBLE_MARKS.search(page[0]):
+        return [label(t) for t in texts]
+    out = [t.strip() for t in texts]
+    for i, t in enumerate(out):
+        # Letters and decimal digits are word characters to the regex module too: no edge to strip.
+        first, last = t[:1], t[-1:]
+        if not ((first.isalpha() or first.isdecimal()) and (last.isalpha() or last.isdecimal())):
+            out[i] = str(_EDGE.sub("", t))
+    return out
+
+
+def page_forms(texts: list[str]) -> list[str]:
+    """``search_form`` of every text, in one call (it works character by character)."""
+    page = _joined(texts)
+    return search_form(page[0]).split("\n") if page is not None else [search_form(t) for t in texts]
+
+
 def literal_pattern(phrase: str) -> str:
     r"""A literal phrase as a pattern: word-bounded, any run of spaces, either apostrophe.
 
@@ -406,17 +439,20 @@ class PhraseMatcher:
             for kind_patterns in pats.values():
                 for p in kind_patterns:
                     _check_pattern(p, rule)
-        automaton = ahocorasick.Automaton()
         #: kinds searched on every block: some pattern has no trigger
         self._always = 0
-        #: trigger -> (bits of the kinds it may start, whole-line patterns it may start)
-        entries: dict[str, tuple[int, frozenset[int]]] = {}
+        #: trigger -> bits of the kinds it may start
+        entries: dict[str, int] = {}
+        #: trigger -> whole-line patterns it may start
+        line_entries: dict[str, frozenset[int]] = {}
 
         def trigger(pattern: str, bit: int, min_score: int = MIN_TRIGGER, line: int = -1) -> bool:
             found = triggers(pattern, min_score)
             for t in found or ():
-                bits, lines = entries.get(t, (0, frozenset()))
-                entries[t] = (bits | bit, lines | {line} if line >= 0 else lines)
+                if line >= 0:
+                    line_entries[t] = line_entries.get(t, frozenset()) | {line}
+                else:
+                    entries[t] = entries.get(t, 0) | bit
             return found is not None
 
         # Searched kinds: one group per pattern (per phrase for weak ones:
@@ -433,16 +469,24 @@ class PhraseMatcher:
                     if not trigger(p, bit):
                         self._always |= bit
             self._groups[kind] = tuple(groups)
-        # Whole-line patterns with a trigger are tried one by one, only those
-        # whose triggers the label holds (a label is short: even one digit or
-        # "by" narrows the field); the others form one pattern tried on every
-        # short block. The rule listed first wins, as in one big pattern.
+        # Whole-line patterns that match only a few texts ("Read more",
+        # "Share on (Facebook|X)") are looked up by the label; those with a
+        # trigger are tried one by one, only those whose triggers the label
+        # holds (a label is short: even one digit or "by" narrows the field);
+        # the others form one pattern tried on every short block. The rule
+        # listed first wins, as in one big pattern.
         self._line_rules: list[int] = []
         self._line_patterns: list[str] = []  # compiled when first needed
+        #: search form of a label -> the whole-line patterns that can match exactly it
+        self._line_exact: dict[str, frozenset[int]] = {}
         untriggered: list[list[str]] = [[] for _ in rules]
         for i, pats in enumerate(per_rule):
             for p in pats["lines"]:
-                if trigger(p, _LINE, 1, len(self._line_patterns)):
+                k = len(self._line_patterns)
+                exact = exact_strings(p)
+                for text in exact or ():
+                    self._line_exact[text] = self._line_exact.get(text, frozenset()) | {k}
+                if exact is not None or trigger(p, _LINE, 1, k):
                     self._line_rules.append(i)
                     self._line_patterns.append(p)
                 else:
@@ -451,25 +495,54 @@ class PhraseMatcher:
             tuple(f"(?P<r{i}>{'|'.join(f'(?:{p})' for p in ps)})" for i, ps in enumerate(untriggered) if ps),
             searched=False,
         )
-        self._triggers: ahocorasick.Automaton | None = None
-        if entries:
-            for t, value in entries.items():
-                automaton.add_word(t, value)
-            automaton.make_automaton()
-            self._triggers = automaton
+        self._triggers = _automaton(entries)
+        self._line_triggers = _automaton(line_entries)
+        #: pages are scanned whole, lines joined by breaks, unless a trigger holds one (an extra pattern might)
+        self._page_scan = not any("\n" in t for t in entries)
         trigger_analysis.save()
 
-    def _scan(self, text: str) -> tuple[int, set[int]]:
-        """Which kinds of pattern can match ``text`` (a bit per kind), and which whole-line patterns."""
-        kinds, lines = self._always, set[int]()
+    def _kinds(self, texts: list[str]) -> list[int]:
+        """Which kinds of pattern can match each text (a bit per kind), in one pass over the page.
+
+        The texts are joined by line breaks; no trigger holds one, so a
+        trigger found lies within one text.
+        """
+        kinds = [self._always] * len(texts)
         if self._triggers is None:
-            return kinds, lines
+            return kinds
+        page = _joined(texts) if self._page_scan else None
+        if page is None:
+            return [self._always | self._scan(t) for t in texts]
+        joined = page[0]
+        if _INVISIBLE_MARKS.search(joined):
+            joined = _INVISIBLE_MARKS.sub("", joined)  # labels drop them: "don\u200date" is "donate"
+        folded = search_form(joined)
+        hits = list(self._triggers.iter(folded))
+        if hits:
+            # Where each text's line break stands in the folded page (folding may lengthen text).
+            ends = [n + i for i, n in enumerate(itertools.accumulate(map(len, folded.split("\n"))))]
+            for end, bits in hits:
+                kinds[bisect.bisect_right(ends, end)] |= bits
+        return kinds
+
+    def _scan(self, text: str) -> int:
+        """Which kinds of pattern can match ``text``, a text at a time (for texts holding line breaks)."""
+        kinds = 0
+        if self._triggers is None:
+            return kinds
         if _INVISIBLE_MARKS.search(text):
-            text = _INVISIBLE_MARKS.sub("", text)  # labels drop them: "don\u200date" is "donate"
-        for _, (bits, line_patterns) in self._triggers.iter(search_form(text)):
+            text = _INVISIBLE_MARKS.sub("", text)
+        for _, bits in self._triggers.iter(search_form(text)):
             kinds |= bits
-            lines |= line_patterns
-        return kinds, lines
+        return kinds
+
+    def _line_candidates(self, form: str) -> set[int]:
+        """The whole-line patterns a label of this search form can be: looked up, and by their triggers."""
+        candidates = set(self._line_exact.get(form, ()))
+        if self._line_triggers is not None:
+            for _, lines in self._line_triggers.iter(form):
+                candidates |= lines
+        return candidates
 
     def _searched(self, kind: str) -> regex.Pattern[str]:
         """The compiled pattern of a searched kind (compiling a few hundred
@@ -496,8 +569,7 @@ class PhraseMatcher:
         }
 
     def _whole_line(self, text: str, candidates: set[int]) -> int | None:
-        """The rule whose whole-line pattern ``text`` is, the earliest listed winning."""
-        text = label(text)
+        """The rule whose whole-line pattern the label ``text`` is, the earliest listed winning."""
         best = None
         for k in sorted(candidates):
             if _compile_one(self._line_patterns[k]).fullmatch(text):
@@ -514,11 +586,21 @@ class PhraseMatcher:
         out: list[Finding] = []
         strong_groups, weak_groups = self._groups["strong"], self._groups["phrases"]
         rules = self.rules
-        for block, feats in zip(page.blocks, page.features, strict=True):
-            text = block.text if len(block.text) <= PHRASE_SEARCH_CHARS else block.text[:PHRASE_SEARCH_CHARS]
-            kinds, line_candidates = self._scan(text)
+        texts = [b.text if len(b.text) <= PHRASE_SEARCH_CHARS else b.text[:PHRASE_SEARCH_CHARS] for b in page.blocks]
+        # Labels of the lines short enough to be one ("" for the others).
+        short = [b.text if f.chars <= LINE_MAX_CHARS else "" for b, f in zip(page.blocks, page.features, strict=True)]
+        labels = page_labels(short)
+        forms = page_forms(labels)
+        #: label -> its whole-line rule: menus and buttons repeat on a page
+        lines: dict[str, int | None] = {}
+        for block, feats, text, kinds, line, form in zip(
+            page.blocks, page.features, texts, self._kinds(texts), labels, forms, strict=True
+        ):
             if feats.chars <= LINE_MAX_CHARS:
-                winner = self._whole_line(block.text, line_candidates)
+                if line in lines:
+                    winner = lines[line]
+                else:
+                    winner = lines[line] = self._whole_line(line, self._line_candidates(form))
                 if winner is not None:
                     rule = rules[winner]
                     msg = "the whole line matches"
@@ -553,6 +635,17 @@ class PhraseMatcher:
 
 # A bit per kind of pattern a block may match, by its triggers.
 _LINE, _STRONG, _WEAK = 1, 2, 4
+
+
+def _automaton(entries: Mapping[str, object]) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton of the triggers, None if there are none."""
+    if not entries:
+        return None
+    automaton = ahocorasick.Automaton()
+    for t, value in entries.items():
+        automaton.add_word(t, value)
+    automaton.make_automaton()
+    return automaton
 
 
 def _check_pattern(pattern: str, rule: type[Rule]) -> None:

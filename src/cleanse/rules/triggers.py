@@ -146,6 +146,30 @@ def triggers(pattern: str, min_score: int = MIN_TRIGGER) -> frozenset[str] | Non
     return frozenset(value) if value is not None else None
 
 
+def exact_strings(pattern: str) -> frozenset[str] | None:
+    """Every text ``pattern`` can match, in ``search_form``, when they are few; else None.
+
+    A whole-line pattern of this kind is looked up by the label instead of
+    being tried: the label's search form must be one of these. Remembered like ``triggers``.
+
+    >>> sorted(exact_strings(r"(?:read|see) more"))
+    ['read more', 'see more']
+    >>> exact_strings(r"by \\w+") is None
+    True
+    """
+    cache = _disk()
+    key = f"exact|{pattern}"
+    if key not in cache:
+        try:
+            found = _sequence(list(parse_checked(pattern))).exact
+        except ValueError:
+            found = None
+        cache[key] = sorted({search_form(s) for s in found}) if found is not None else None
+        _DIRTY.add(key)
+    value = cache[key]
+    return frozenset(value) if value is not None else None
+
+
 # -- analyses remembered between processes ------------------------------------
 # Analysing some 2,600 patterns takes most of a second, and a filter in a
 # shell pipe starts once per page. The results depend only on the pattern and
@@ -291,6 +315,10 @@ def _sequence(items: list[tuple[Any, Any]]) -> _Info:
         if node.exact is not None and len(node.exact) <= _MAX_EXACT:
             if len(run) * len(node.exact) > _MAX_EXACT:
                 candidates.append(run)
+                # The run is no longer the whole text so far: not exact from here on.
+                if not seen_inexact:
+                    prefix = run
+                seen_inexact = True
                 run = _NOTHING  # every text ends with "": a fresh start is always true
             run = frozenset(a + b for a, b in itertools.product(run, node.exact))
             continue
@@ -299,7 +327,8 @@ def _sequence(items: list[tuple[Any, Any]]) -> _Info:
         joined = _times(run, _starts(node))
         candidates.append(joined)
         if not seen_inexact:
-            prefix = joined
+            # ``_times`` keeps one side when the product is too large: only the run is a prefix then.
+            prefix = joined if len(run) * len(_starts(node) or _NOTHING) <= _MAX_EXACT else run
         seen_inexact = True
         if node.through is not None and node.tail is not None and len(run) * len(node.through) <= _MAX_EXACT:
             run = frozenset(a + b for a, b in itertools.product(run, node.through)) | node.tail
