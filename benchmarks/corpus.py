@@ -7,8 +7,15 @@ plain text and as HTML) into JSON-lines corpora under ``--dir`` (default
 
 * single-process throughput (``cleanse -j 1``) on a text and an HTML sample:
   MB/s of input and pages/s, wall-clock including start-up;
-* the speed-up of ``-j 2`` over ``-j 1`` on the same mixed sample (target >= 1.7x
-  on two free cores);
+* the speed-up of ``-j 2`` over ``-j 1`` (target >= 1.7x on two free cores) on
+  the ``--size-mb`` mixed corpus, ``-j 1`` and ``-j 2`` taking turns
+  ``--rounds`` times (median), with the load average and where the CPU went:
+  the main process's CPU per MB (reading, pipes, writing: the part that does
+  not spread over workers) and the whole tree's. The fixed cost of a run
+  (start-up: interpreter, imports, worker processes, warm-up) is measured
+  apart on a two-record corpus, so a small corpus's figure can be read for
+  what it is: on 5 MB the start-up of two spawned workers alone costs a tenth
+  of ``-j 2``'s time;
 * peak memory of the whole process tree (main process and workers, RSS summed,
   sampled every 50 ms from /proc) for a ``--size-mb`` and a ``--big-mb`` corpus
   with ``-j 2`` (target: within 20% of each other: memory must not grow with
@@ -25,7 +32,9 @@ Quick run::
 
     .venv/bin/python benchmarks/corpus.py --size-mb 20 --big-mb 100 --sample-mb 5
 
-Timings are wall-clock and sensitive to other load on the machine.
+Timings are wall-clock and sensitive to other load on the machine: compare
+speed-ups taken at a low load average, and the CPU figures, which load barely
+moves.
 """
 
 from __future__ import annotations
@@ -34,9 +43,12 @@ import argparse
 import json
 import os
 import random
+import resource
+import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,21 +142,52 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run_cleanse(corpus: Path, jobs: int) -> tuple[float, int]:
-    """(seconds, peak RSS of the process tree) for ``cleanse -j N corpus > /dev/null``."""
+def _own_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process so far (not its children), from /proc."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rpartition(")")[2].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Run:
+    """One ``cleanse`` run: wall-clock seconds, peak RSS of its tree, and CPU seconds."""
+
+    seconds: float
+    peak: int
+    #: the main process's own CPU (last sample, at most 50 ms before it ended)
+    main_cpu: float
+    #: main process and workers together
+    tree_cpu: float
+
+
+def run_cleanse(corpus: Path, jobs: int) -> Run:
+    """Time ``cleanse -j N corpus > /dev/null``, sampling its tree every 50 ms."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with open(os.devnull, "w") as sink:
         proc = subprocess.Popen(
             [*CLEANSE, "-j", str(jobs), "--no-progress", str(corpus)], stdout=sink, stderr=subprocess.PIPE
         )
         peak = 0
-        while proc.poll() is None:
+        main_cpu = 0.0
+        while True:
             peak = max(peak, _tree_rss(proc.pid))
-            time.sleep(0.05)
+            main_cpu = max(main_cpu, _own_cpu(proc.pid))
+            try:
+                proc.wait(0.05)
+                break
+            except subprocess.TimeoutExpired:
+                continue
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"cleanse failed on {corpus}: {proc.stderr.read().decode() if proc.stderr else ''}")
-    return seconds, peak
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    tree = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return Run(seconds, peak, main_cpu, tree)
 
 
 def trafilatura_rate(corpus: Path, limit_mb: float) -> tuple[float, int, float]:
@@ -182,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size-mb", type=float, default=200, help="the corpus for the memory figure (default 200)")
     ap.add_argument("--big-mb", type=float, default=1000, help="the large corpus for the memory figure (default 1000)")
     ap.add_argument("--sample-mb", type=float, default=30, help="text and HTML samples for throughput (default 30)")
+    ap.add_argument("--rounds", type=int, default=3, help="-j 1 and -j 2 runs taken in turn (default 3)")
     ap.add_argument("--trafilatura-mb", type=float, default=10, help="HTML MB given to trafilatura (default 10)")
     args = ap.parse_args(argv)
     base = Path(args.dir)
@@ -202,22 +246,43 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     for name, corpus in (("text", text), ("html", html)):
-        seconds, _ = run_cleanse(corpus, 1)
+        seconds = run_cleanse(corpus, 1).seconds
         mb = page_bytes(corpus, name)
         rows.append((name, seconds, counts[name], mb))
         print(f"cleanse -j 1, {name:<4}: {mb:7.1f} MB, {counts[name]:6d} pages in {seconds:6.1f} s = "
               f"{mb / seconds:5.2f} MB/s, {counts[name] / seconds:6.1f} pages/s", flush=True)  # fmt: skip
 
-    sample = base / f"mixed-sample-{args.sample_mb:g}.jsonl"
-    n_sample = generate(sample, args.sample_mb, "mixed", 4)
-    one, _ = run_cleanse(sample, 1)
-    two, _ = run_cleanse(sample, 2)
-    print(f"speed-up: -j 1 {one:.1f} s, -j 2 {two:.1f} s on {n_sample} pages: {one / two:.2f}x (target >= 1.7x)",
-          flush=True)  # fmt: skip
+    # The fixed cost of a run, apart: two records start a pool as a corpus does.
+    tiny = base / "mixed-two.jsonl"
+    with mixed.open("rb") as fh, tiny.open("wb") as out:
+        out.write(fh.readline() + fh.readline())
+    fixed = {jobs: statistics.median(run_cleanse(tiny, jobs).seconds for _ in range(3)) for jobs in (1, 2)}
+    print(f"start-up (two records, median of 3): -j 1 {fixed[1]:.2f} s, -j 2 {fixed[2]:.2f} s", flush=True)
 
-    secs_small, peak_small = run_cleanse(mixed, 2)
-    print(f"peak RSS, -j 2, {args.size_mb:g} MB corpus: {peak_small / 1e6:.0f} MB ({secs_small:.0f} s)", flush=True)
-    secs_big, peak_big = run_cleanse(big, 2)
+    mb = mixed.stat().st_size / 1e6
+    runs: dict[int, list[Run]] = {1: [], 2: []}
+    loads = []
+    for r in range(args.rounds):
+        for jobs in (1, 2):
+            loads.append(os.getloadavg()[0])
+            run = run_cleanse(mixed, jobs)
+            runs[jobs].append(run)
+            print(f"round {r + 1}, -j {jobs}: {run.seconds:6.2f} s; CPU main {run.main_cpu:5.2f} s, "
+                  f"tree {run.tree_cpu:5.2f} s; load {loads[-1]:.2f}", flush=True)  # fmt: skip
+    one = statistics.median(run.seconds for run in runs[1])
+    two = statistics.median(run.seconds for run in runs[2])
+    main_per_mb = statistics.median(run.main_cpu for run in runs[2]) / mb
+    tree_two = statistics.median(run.tree_cpu for run in runs[2])
+    tree_one = statistics.median(run.tree_cpu for run in runs[1])
+    print(f"speed-up on {mb:.0f} MB, {counts['mixed']} pages: -j 1 {one:.2f} s, -j 2 {two:.2f} s (medians of "
+          f"{args.rounds}): {one / two:.2f}x (target >= 1.7x); load {min(loads):.2f}-{max(loads):.2f}", flush=True)  # fmt: skip
+    print(f"CPU, -j 2: main process {main_per_mb * 1000:.1f} ms per MB; whole tree {tree_two:.1f} s "
+          f"against {tree_one:.1f} s for -j 1", flush=True)  # fmt: skip
+
+    peak_small = max(run.peak for run in runs[2])
+    print(f"peak RSS, -j 2, {args.size_mb:g} MB corpus: {peak_small / 1e6:.0f} MB", flush=True)
+    big_run = run_cleanse(big, 2)
+    secs_big, peak_big = big_run.seconds, big_run.peak
     print(f"peak RSS, -j 2, {args.big_mb:g} MB corpus: {peak_big / 1e6:.0f} MB ({secs_big:.0f} s)", flush=True)
     print(f"memory ratio big/small: {peak_big / peak_small:.2f} (target within 20%: 0.80-1.20)", flush=True)
 

@@ -353,6 +353,19 @@ class StuckRule(Rule):
         return None
 
 
+class CrashRule(Rule):
+    """Test only: the worker process dies on a page that says CRASHPAGE, as a crash in C code would."""
+
+    code = "TST903"
+    name = "crash-page"
+    drop = ("zzz",)
+
+    def check_block(self, block: Block, feats: Features, page: Page) -> Finding | None:
+        if "CRASHPAGE" in block.text:
+            os._exit(3)
+        return None
+
+
 def _records(texts: list[str]) -> list[Record]:
     return [Record("mem", i + 1, "json", json.dumps({"id": i, "text": t}).encode()) for i, t in enumerate(texts)]
 
@@ -392,6 +405,25 @@ def test_a_stuck_worker_is_killed_and_replaced() -> None:
     )
     assert ids(out.getvalue()) == [i for i in range(12) if i != 2]
     assert err.getvalue() == "cleanse: error: mem:3: took longer than 1 s (--timeout; worker stopped)\n"
+    assert summary.restarts == 1
+
+
+def test_a_worker_that_dies_is_replaced_and_only_its_record_lost() -> None:
+    # A crash (in C code, say) is no time-out: the worker is replaced at once,
+    # its record reported, the rest of its chunk cleaned by the new worker.
+    texts = [page(i) for i in range(20)]
+    texts[5] = "CRASHPAGE\n\n" + texts[5]
+    out, err = io.StringIO(), io.StringIO()
+    summary = run(
+        iter(_records(texts)),
+        Cleaner(extra_rules=[CrashRule]),
+        Job(timeout=0),
+        Sink(out),
+        jobs=2,
+        errors=ErrorLog(None, err),
+    )
+    assert ids(out.getvalue()) == [i for i in range(20) if i != 5]
+    assert err.getvalue() == "cleanse: error: mem:6: the worker process died (exit code 3)\n"
     assert summary.restarts == 1
 
 

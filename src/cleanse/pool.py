@@ -166,20 +166,39 @@ class OrderedPool:
             timeout = max(0.0, min(deadlines) - now) if deadlines else None
         conns = {w.conn: w for w in self.workers}
         sentinels = {w.process.sentinel: w for w in self.workers}
+        dead: list[_Worker] = []
         for ready in wait([*conns, *sentinels], timeout):
+            w = conns.get(ready) or sentinels[ready]
+            if w in dead:
+                continue
             if ready in conns:
-                w = conns[ready]
                 try:
                     message = w.conn.recv()
                 except (EOFError, OSError):
-                    continue  # it died: the sentinel tells
+                    dead.append(w)
+                    continue
                 self._answer(w, message)
+            else:
+                dead.append(w)
+        for w in dead:
+            # A crash is not a time-out: replace the worker now. What it sent
+            # before it died (pages it finished) is read first. A closed pipe
+            # reads as ready forever, so waiting on it again would spin.
+            self._drain(w)
+            self._replace(w, f"the worker process died (exit code {w.process.exitcode})")
         now = time.monotonic()
         for w in list(self.workers):
-            if not w.process.is_alive() and not w.conn.poll():
-                self._replace(w, f"the worker process died (exit code {w.process.exitcode})")
-            elif limit is not None and w.busy and now - w.since > limit:
+            if limit is not None and w.busy and now - w.since > limit:
                 self._replace(w, f"took longer than {self.job.timeout:g} s (--timeout; worker stopped)")
+
+    def _drain(self, w: _Worker) -> None:
+        """Read the answers a dead worker sent before it died."""
+        try:
+            while w.conn.poll():
+                self._answer(w, w.conn.recv())
+        except (EOFError, OSError):
+            pass
+        w.process.join()
 
     def _answer(self, w: _Worker, message: tuple[Any, Any]) -> None:
         key, value = message
