@@ -164,8 +164,8 @@ class OrderedPool:
         if limit is not None:
             deadlines = [w.since + limit for w in self.workers if w.busy]
             timeout = max(0.0, min(deadlines) - now) if deadlines else None
-        conns: dict[object, _Worker] = {w.conn: w for w in self.workers}
-        sentinels: dict[object, _Worker] = {w.process.sentinel: w for w in self.workers}
+        conns: dict[Any, _Worker] = {w.conn: w for w in self.workers}
+        sentinels: dict[Any, _Worker] = {w.process.sentinel: w for w in self.workers}
         dead: list[_Worker] = []
         for ready in wait([*conns, *sentinels], timeout):
             w = conns[ready] if ready in conns else sentinels[ready]
