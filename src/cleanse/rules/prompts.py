@@ -20,6 +20,8 @@ class NewsletterPrompt(PhraseRule):
         "Get the best stories delivered to your inbox every morning. Enter your email address",
         "Subscribe",
         "Newsletter abonnieren",
+        "Subscribe to our blog and receive notifications of new stories by email.",
+        "Subscribe to receive posts by email",
     )
     keep = ("The library's newsletter reported that 300 children joined the reading club this summer.",)
 
@@ -92,7 +94,16 @@ class CallToAction(PhraseRule):
 
     code = "PRM006"
     name = "call-to-action"
-    drop = ("Get started today", "Book a demo", "Start your free trial", "Shop now", "Learn more", "Jetzt kaufen")
+    drop = (
+        "Get started today",
+        "Book a demo",
+        "Start your free trial",
+        "Shop now",
+        "Learn more",
+        "Jetzt kaufen",
+        "Start free trial Get a demo",
+        "Sign up or log in",
+    )
     keep = (
         "Learn more about how the council spends its budget by reading the annual report, which was published in May.",
     )
