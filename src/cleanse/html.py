@@ -10,6 +10,7 @@ each, paragraphs apart), so the decision step and the output work unchanged.
 
 from __future__ import annotations
 
+import functools
 from html import unescape
 from typing import NamedTuple
 
@@ -51,12 +52,18 @@ _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", reg
 
 
 def _tokens(el: etree._Element) -> list[str]:
-    out = []
+    out: list[str] = []
     for attr in ("class", "id", "role"):
         value = el.get(attr)
         if value:
-            out += [t.lower() for t in _TOKEN.findall(value)]
+            out += _words_of(value)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_of(value: str) -> list[str]:
+    # Pages repeat the same class strings on hundreds of elements.
+    return [t.lower() for t in _TOKEN.findall(value)]
 
 
 def _hidden(el: etree._Element) -> bool:
@@ -88,6 +95,11 @@ class _Builder:
         self.context: tuple[str, str, frozenset[str]] = ("", "", frozenset())
 
     def flush(self) -> None:
+        if not self.parts:
+            # Most block boundaries come with no text since the last one.
+            self.link_chars = 0
+            self.line = 0
+            return
         text = _SPACE.sub(" ", "".join(self.parts)).strip()
         if text:
             tag, path, tokens = self.context
