@@ -130,14 +130,16 @@ class _Builder:
         # hold product details and answers. Dropping hidden text cost HTML F1
         # 0.025 on the dev set; even weak evidence against it cost 0.01.
         hidden = ["hidden"] if _hidden(el) else []
-        levels = levels if tag in ("html", "body") else (*levels, frozenset(_tokens(el) + hidden))
         # Only the nearest ancestors' names count: a distant wrapper called
-        # "ad-free-layout" says nothing about a paragraph ten levels down.
-        own = frozenset().union(*levels[-_TOKEN_LEVELS:])
-        here = (*path, tag)
+        # "ad-free-layout" says nothing about a paragraph ten levels down. The
+        # paths are kept as short as they are read (deep markup costs linear time).
+        if tag not in ("html", "body"):
+            levels = (*levels[-_TOKEN_LEVELS:], frozenset(_tokens(el) + hidden))
+        here = (*path[-5:], tag)
         line = el.sourceline or 0
         if tag == "br":
             self.parts.append(" ")
+        own = frozenset().union(*levels[-_TOKEN_LEVELS:]) if is_block or tag == "pre" else frozenset()
         if is_block:
             self.flush()
             self.context = (tag, "/".join(here[-6:]), own)
