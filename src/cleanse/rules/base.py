@@ -461,6 +461,11 @@ class PhraseMatcher:
         #: the groups of each searched kind, compiled when a block first needs them
         self._groups: dict[str, tuple[str, ...]] = {}
         self._compiled: dict[str, regex.Pattern[str]] = {}
+        #: per searched kind: its patterns in the order the alternation tries
+        #: them, each with its rule and phrase number (see ``_matches``)
+        self._alternatives: dict[str, list[tuple[str, int, int]]] = {}
+        #: trigger -> for each searched kind, a bit per alternative it may start
+        pattern_entries: dict[str, tuple[int, int]] = {}
         for kind, bit in (("strong", _STRONG), ("phrases", _WEAK)):
             groups: list[str] = []
             for i, pats in enumerate(per_rule):
@@ -469,6 +474,25 @@ class PhraseMatcher:
                     if not trigger(p, bit):
                         self._always |= bit
             self._groups[kind] = tuple(groups)
+            # The alternation tries the patterns that start with \b first (see _compile_groups).
+            alternatives = [(p, i, j) for i, pats in enumerate(per_rule) for j, p in enumerate(pats[kind])]
+            alternatives.sort(key=lambda a: not a[0].startswith("\\b"))
+            self._alternatives[kind] = alternatives
+            for n, (p, _, _) in enumerate(alternatives):
+                for t in triggers(p) or ():
+                    strong_bits, weak_bits = pattern_entries.get(t, (0, 0))
+                    if kind == "strong":
+                        strong_bits |= 1 << n
+                    else:
+                        weak_bits |= 1 << n
+                    pattern_entries[t] = (strong_bits, weak_bits)
+        #: a searched kind runs only the patterns whose triggers a block holds,
+        #: unless one of its patterns has none or might not run alone as in the alternation
+        self._one_by_one = {
+            kind: not (self._always & bit) and all(_runs_alone(p) for p, _, _ in self._alternatives[kind])
+            for kind, bit in (("strong", _STRONG), ("phrases", _WEAK))
+        }
+        self._pattern_triggers = _automaton(pattern_entries)
         # Whole-line patterns that match only a few texts ("Read more",
         # "Share on (Facebook|X)") are looked up by the label; those with a
         # trigger are tried one by one, only those whose triggers the label
@@ -554,6 +578,44 @@ class PhraseMatcher:
             pattern = self._compiled[kind] = compiled
         return pattern
 
+    def _matches(self, kind: str, text: str) -> Iterator[tuple[regex.Match[str], int, int]]:
+        """Matches of a searched kind in ``text`` with the rule and phrase of each, as the alternation finds them.
+
+        The alternation of a few hundred patterns is slow to try at every word
+        of a block. When every pattern has triggers, only those whose triggers
+        the block holds run, each on its own, and their matches are merged the
+        way ``finditer`` of the alternation takes them: the leftmost match, at
+        a tie the pattern tried first, the next search from its end. A pattern
+        with triggers never matches an empty text, so the merge always moves on.
+        """
+        alternatives = self._alternatives[kind]
+        if not self._one_by_one[kind] or self._pattern_triggers is None:
+            names = {f"r{i}_{j}" if kind == "phrases" else f"r{i}": (i, j) for _, i, j in alternatives}
+            for m in self._searched(kind).finditer(text):
+                yield (m, *names[m.lastgroup])
+            return
+        bits = 0
+        form = _INVISIBLE_MARKS.sub("", text) if _INVISIBLE_MARKS.search(text) else text
+        for _, (strong_bits, weak_bits) in self._pattern_triggers.iter(search_form(form)):
+            bits |= strong_bits if kind == "strong" else weak_bits
+        runs = [alternatives[n] for n in range(bits.bit_length()) if bits >> n & 1]
+        patterns = [_compile_one(p) for p, _, _ in runs]
+        heads = [p.search(text) for p in patterns]
+        pos = 0
+        while True:
+            best = -1
+            for n, m in enumerate(heads):
+                if m is not None and m.start() < pos:
+                    m = heads[n] = patterns[n].search(text, pos)
+                if m is not None and (best < 0 or m.start() < heads[best].start()):
+                    best = n
+            if best < 0:
+                return
+            m = heads[best]
+            assert m is not None
+            yield m, runs[best][1], runs[best][2]
+            pos = m.end()
+
     def compiled_patterns(self) -> dict[str, regex.Pattern[str] | None]:
         """Every pattern this matcher runs, compiled, by kind: for audits (tests/test_hostile.py).
 
@@ -607,23 +669,20 @@ class PhraseMatcher:
                     out.append(Finding(rule.code, rule.name, block.index, rule.line_weight, msg))
                     continue
             if strong_groups and kinds & _STRONG:
-                strong = self._searched("strong")
                 quotes = _Quotes(text)
-                m = next((m for m in strong.finditer(text) if not quotes.at(m.start())), None)
-                if m:
-                    rule = rules[int(m.lastgroup[1:])]
+                hit = next((h for h in self._matches("strong", text) if not quotes.at(h[0].start())), None)
+                if hit:
+                    m, rule = hit[0], rules[hit[1]]
                     msg = f"says {m.group()!r}"
                     out.append(Finding(rule.code, rule.name, block.index, rule.line_weight, msg, m.span()))
                     continue
             if weak_groups and kinds & _WEAK:
-                weak = self._searched("phrases")
-                found: dict[int, dict[str, str]] = {}
+                found: dict[int, dict[int, str]] = {}
                 quotes = _Quotes(text)
-                for m in weak.finditer(text):
+                for m, rule_i, phrase_j in self._matches("phrases", text):
                     if quotes.at(m.start()):
                         continue
-                    rule_i, phrase_j = m.lastgroup[1:].split("_")
-                    found.setdefault(int(rule_i), {}).setdefault(phrase_j, m.group())
+                    found.setdefault(rule_i, {}).setdefault(phrase_j, m.group())
                 for i, phrases in found.items():
                     rule = rules[i]
                     shown = ", ".join(repr(p) for p in sorted(phrases.values())[:3])
@@ -646,6 +705,16 @@ def _automaton(entries: Mapping[str, object]) -> ahocorasick.Automaton | None:
         automaton.add_word(t, value)
     automaton.make_automaton()
     return automaton
+
+
+# Constructs that behave otherwise alone than inside the alternation: global
+# inline flags apply to every alternative, group numbers and names shift.
+_NOT_ALONE = regex.compile(r"\(\?[a-zA-Z]+\)|\\[1-9]|\\g<|\(\?P?<(?![=!])|\(\?P=|\(\?\||\(\?R|\(\?&|\(\?\d")
+
+
+def _runs_alone(pattern: str) -> bool:
+    """Does ``pattern`` match alone just as it does as one alternative of a searched kind's alternation?"""
+    return _NOT_ALONE.search(pattern) is None
 
 
 def _check_pattern(pattern: str, rule: type[Rule]) -> None:
