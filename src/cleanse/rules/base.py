@@ -503,6 +503,9 @@ class PhraseMatcher:
         self._line_patterns: list[str] = []  # compiled when first needed
         #: search form of a label -> the whole-line patterns that can match exactly it
         self._line_exact: dict[str, frozenset[int]] = {}
+        #: what the search form of a label must start and end with for each
+        #: whole-line pattern found by its triggers (None: anything)
+        self._line_affixes: dict[int, tuple[tuple[str, ...] | None, tuple[str, ...] | None]] = {}
         untriggered: list[list[str]] = [[] for _ in rules]
         for i, pats in enumerate(per_rule):
             for p in pats["lines"]:
@@ -513,6 +516,13 @@ class PhraseMatcher:
                 if exact is not None or trigger(p, _LINE, 1, k):
                     self._line_rules.append(i)
                     self._line_patterns.append(p)
+                    if exact is None:
+                        # A digit or "by" is in many labels, but few labels start with one.
+                        starts, ends = trigger_analysis.affixes(p)
+                        self._line_affixes[k] = (
+                            tuple(sorted(starts)) if starts else None,
+                            tuple(sorted(ends)) if ends else None,
+                        )
                 else:
                     untriggered[i].append(p)
         self._untriggered_lines = _compile_groups(
@@ -564,8 +574,11 @@ class PhraseMatcher:
         """The whole-line patterns a label of this search form can be: looked up, and by their triggers."""
         candidates = set(self._line_exact.get(form, ()))
         if self._line_triggers is not None:
-            for _, lines in self._line_triggers.iter(form):
-                candidates |= lines
+            hits = {lines for _, lines in self._line_triggers.iter(form)}
+            for k in frozenset().union(*hits) if len(hits) > 1 else next(iter(hits), ()):
+                starts, ends = self._line_affixes[k]
+                if (starts is None or form.startswith(starts)) and (ends is None or form.endswith(ends)):
+                    candidates.add(k)
         return candidates
 
     def _searched(self, kind: str) -> regex.Pattern[str]:
