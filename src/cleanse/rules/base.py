@@ -709,6 +709,8 @@ class PhraseMatcher:
             if feats.chars <= LINE_MAX_CHARS:
                 if line in lines:
                     winner = lines[line]
+                elif not hits and form not in self._line_exact and self._untriggered_lines is None:
+                    winner = lines[line] = None  # most lines: no pattern to try
                 else:
                     winner = lines[line] = self._whole_line(line, self._line_candidates(form, hits))
                 if winner is not None:
