@@ -481,7 +481,7 @@ class PhraseMatcher:
         #: per searched kind: its patterns in the order the alternation tries
         #: them, each with its rule and phrase number (see ``_matches``)
         self._alternatives: dict[str, list[tuple[str, int, int]]] = {}
-        #: trigger -> for each searched kind, a bit per alternative it may start
+        #: trigger -> for each searched kind, a bit per alternative it may start (joins ``entries``)
         pattern_entries: dict[str, tuple[int, int]] = {}
         for kind, bit in (("strong", _STRONG), ("phrases", _WEAK)):
             groups: list[str] = []
@@ -509,7 +509,6 @@ class PhraseMatcher:
             kind: not (self._always & bit) and all(_runs_alone(p) for p, _, _ in self._alternatives[kind])
             for kind, bit in (("strong", _STRONG), ("phrases", _WEAK))
         }
-        self._pattern_triggers = _automaton(pattern_entries)
         # Whole-line patterns that match only a few texts ("Read more",
         # "Share on (Facebook|X)") are looked up by the label; those with a
         # trigger are tried one by one, only those whose triggers the label
@@ -546,7 +545,10 @@ class PhraseMatcher:
             tuple(f"(?P<r{i}>{'|'.join(f'(?:{p})' for p in ps)})" for i, ps in enumerate(untriggered) if ps),
             searched=False,
         )
-        self._triggers = _automaton(entries)
+        #: trigger -> (bits of the kinds it may start, bits of the strong and of the weak patterns it may start)
+        self._triggers = _automaton(
+            {t: (entries.get(t, 0), *pattern_entries.get(t, (0, 0))) for t in entries.keys() | pattern_entries.keys()}
+        )
         self._line_triggers = _automaton(line_entries)
         #: pages are scanned whole, lines joined by breaks, unless a trigger holds one (an extra pattern might)
         self._page_scan = not any("\n" in t for t in entries)
@@ -572,7 +574,7 @@ class PhraseMatcher:
         if hits:
             # Where each text's line break stands in the folded page (folding may lengthen text).
             ends = [n + i for i, n in enumerate(itertools.accumulate(map(len, folded.split("\n"))))]
-            for end, bits in hits:
+            for end, (bits, _, _) in hits:
                 kinds[bisect.bisect_right(ends, end)] |= bits
         return kinds
 
@@ -583,7 +585,7 @@ class PhraseMatcher:
             return kinds
         if _INVISIBLE_MARKS.search(text):
             text = _INVISIBLE_MARKS.sub("", text)
-        for _, bits in self._triggers.iter(search_form(text)):
+        for _, (bits, _, _) in self._triggers.iter(search_form(text)):
             kinds |= bits
         return kinds
 
@@ -637,14 +639,14 @@ class PhraseMatcher:
         with triggers never matches an empty text, so the merge always moves on.
         """
         alternatives = self._alternatives[kind]
-        if not self._one_by_one[kind] or self._pattern_triggers is None:
+        if not self._one_by_one[kind] or self._triggers is None:
             names = {f"r{i}_{j}" if kind == "phrases" else f"r{i}": (i, j) for _, i, j in alternatives}
             for m in self._searched(kind).finditer(text):
                 yield (m, *names[m.lastgroup])
             return
         bits = 0
         form = _INVISIBLE_MARKS.sub("", text) if _INVISIBLE_MARKS.search(text) else text
-        for _, (strong_bits, weak_bits) in self._pattern_triggers.iter(search_form(form)):
+        for _, (_, strong_bits, weak_bits) in self._triggers.iter(search_form(form)):
             bits |= strong_bits if kind == "strong" else weak_bits
         runs = [alternatives[n] for n in range(bits.bit_length()) if bits >> n & 1]
         patterns = [_compile_one(p) for p, _, _ in runs]
@@ -759,7 +761,7 @@ def _automaton(entries: Mapping[str, object]) -> ahocorasick.Automaton | None:
 
 # Constructs that behave otherwise alone than inside the alternation: global
 # inline flags apply to every alternative, group numbers and names shift.
-_NOT_ALONE = regex.compile(r"\(\?[a-zA-Z]+\)|\\[1-9]|\\g<|\(\?P?<(?![=!])|\(\?P=|\(\?\||\(\?R|\(\?&|\(\?\d")
+_NOT_ALONE = regex.compile(r"\(\?[\w-]+\)|\\[1-9]|\\g<|\(\?P?<(?![=!])|\(\?P=|\(\?\||\(\?R|\(\?&|\(\?\d")
 
 
 def _runs_alone(pattern: str) -> bool:
