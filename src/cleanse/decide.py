@@ -97,21 +97,23 @@ def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -
             continue
         prose = _prose_class(f, page.lang, t)
         evidence = sum(x.weight for x in found) if found else 0.0  # most blocks: no rule spoke
-        rule_codes = [x.code for x in sorted(found, key=lambda x: -x.weight)] if found else []
+        # Strongest first (the sort is stable: one finding, or equal weights, keep their order).
+        ordered = sorted(found, key=_by_weight) if len(found) > 1 else found
+        rule_codes = [x.code for x in ordered]
         if evidence >= t.strong:
-            states.append(_State(Klass.BAD, rule_codes, _why(found), evidence, flagged=True))
+            states.append(_State(Klass.BAD, rule_codes, _why(ordered), evidence, flagged=True))
             continue
         if evidence <= -t.strong:
             # Strong evidence of body (the page declares this text its article,
             # HTM004): good prose whatever its shape, and context leaves it be.
-            states.append(_State(Klass.GOOD, [], "body: " + _why(found), evidence, body=True))
+            states.append(_State(Klass.GOOD, [], "body: " + _why(ordered), evidence, body=True))
             continue
         if evidence > 0 and not (prose is Klass.GOOD and f.chars >= t.long_prose):
             # Weak evidence: prose stays only if the body surrounds it (decided
             # in _resolve_near); short lines and non-prose go. Long prose holds.
             sentence = f.ends_sentence and not (f.ends_question or f.ends_exclamation) and f.words >= t.sentence_words
             demoted = Klass.NEAR if prose >= Klass.NEAR or sentence else Klass.BAD
-            reason = _why(found) + " (weak evidence)"
+            reason = _why(ordered) + " (weak evidence)"
             states.append(_State(demoted, [*rule_codes, "CTX004"], reason, evidence, flagged=True))
             continue
         if prose is Klass.BAD:
@@ -128,8 +130,13 @@ _PROSE_REASON = {
 }
 
 
-def _why(found: Sequence[Finding]) -> str:
-    return "; ".join(f"{x.code} {x.name}: {x.message}" for x in sorted(found, key=lambda x: -x.weight))
+def _by_weight(x: Finding) -> float:
+    return -x.weight
+
+
+def _why(ordered: Sequence[Finding]) -> str:
+    """The findings of a block, strongest first, as one reason."""
+    return "; ".join([f"{x.code} {x.name}: {x.message}" for x in ordered])
 
 
 def _nearest(states: list[_State], skip: tuple[Klass, ...]) -> tuple[list[Klass], list[Klass]]:
@@ -507,7 +514,10 @@ def decide(
     for block, s, found in zip(page.blocks, states, findings, strict=True):
         keep = s.klass is Klass.GOOD
         # Kept blocks carry codes only when context kept them against the odds.
-        codes = tuple(dict.fromkeys(s.codes)) if not keep else tuple(c for c in s.codes if c == "CTX005")
+        if keep:
+            codes = ("CTX005",) * s.codes.count("CTX005") if s.codes else ()
+        else:
+            codes = tuple(dict.fromkeys(s.codes)) if len(s.codes) > 1 else tuple(s.codes)
         verdicts.append(Verdict(block, keep, codes, s.reason, s.evidence, tuple(found)))
     return tuple(verdicts), fell_back
 

@@ -214,6 +214,10 @@ PHRASE_SEARCH_CHARS = 2000
 # Decoration around labels: bullets, arrows, pipes, brackets, emoji.
 # Currency and copyright signs are kept: "$5 / month", "© 2025 Foo".
 _EDGE = regex.compile(r"^[^\w$€£¥©]+|[\W_]+$")
+# The same edges stripped in two anchored steps: the trailing run is found from
+# the end (REVERSE) instead of being tried at every character of the label.
+_LEADING_EDGE = regex.compile(r"[^\w$€£¥©]+")
+_TRAILING_EDGE = regex.compile(r"[\W_]+$", regex.REVERSE)
 # Emoji presentation selectors and joiners count as word characters to the
 # regex module, so "❤️ Donate" would keep its heart.
 _INVISIBLE_MARKS = regex.compile(r"[\ufe0e\ufe0f\u200d\u20e3]")
@@ -321,8 +325,21 @@ def page_labels(texts: list[str]) -> list[str]:
         # Letters and decimal digits are word characters to the regex module too: no edge to strip.
         first, last = t[:1], t[-1:]
         if not ((first.isalpha() or first.isdecimal()) and (last.isalpha() or last.isdecimal())):
-            out[i] = str(_EDGE.sub("", t))
+            out[i] = _strip_edges(t)
     return out
+
+
+def _strip_edges(text: str) -> str:
+    """``_EDGE.sub("", text)``, faster.
+
+    >>> _strip_edges("» Donate now! «"), _strip_edges("$5 / month »"), _strip_edges("• • •")
+    ('Donate now', '$5 / month', '')
+    """
+    lead = _LEADING_EDGE.match(text)
+    if lead:
+        text = text[lead.end() :]
+    trail = _TRAILING_EDGE.search(text)
+    return text[: trail.start()] if trail else text
 
 
 def page_forms(texts: list[str]) -> list[str]:
@@ -461,6 +478,11 @@ class PhraseMatcher:
         #: the groups of each searched kind, compiled when a block first needs them
         self._groups: dict[str, tuple[str, ...]] = {}
         self._compiled: dict[str, regex.Pattern[str]] = {}
+        #: per searched kind: its patterns in the order the alternation tries
+        #: them, each with its rule and phrase number (see ``_matches``)
+        self._alternatives: dict[str, list[tuple[str, int, int]]] = {}
+        #: trigger -> for each searched kind, a bit per alternative it may start (joins ``entries``)
+        pattern_entries: dict[str, tuple[int, int]] = {}
         for kind, bit in (("strong", _STRONG), ("phrases", _WEAK)):
             groups: list[str] = []
             for i, pats in enumerate(per_rule):
@@ -469,6 +491,24 @@ class PhraseMatcher:
                     if not trigger(p, bit):
                         self._always |= bit
             self._groups[kind] = tuple(groups)
+            # The alternation tries the patterns that start with \b first (see _compile_groups).
+            alternatives = [(p, i, j) for i, pats in enumerate(per_rule) for j, p in enumerate(pats[kind])]
+            alternatives.sort(key=lambda a: not a[0].startswith("\\b"))
+            self._alternatives[kind] = alternatives
+            for n, (p, _, _) in enumerate(alternatives):
+                for t in triggers(p) or ():
+                    strong_bits, weak_bits = pattern_entries.get(t, (0, 0))
+                    if kind == "strong":
+                        strong_bits |= 1 << n
+                    else:
+                        weak_bits |= 1 << n
+                    pattern_entries[t] = (strong_bits, weak_bits)
+        #: a searched kind runs only the patterns whose triggers a block holds,
+        #: unless one of its patterns has none or might not run alone as in the alternation
+        self._one_by_one = {
+            kind: not (self._always & bit) and all(_runs_alone(p) for p, _, _ in self._alternatives[kind])
+            for kind, bit in (("strong", _STRONG), ("phrases", _WEAK))
+        }
         # Whole-line patterns that match only a few texts ("Read more",
         # "Share on (Facebook|X)") are looked up by the label; those with a
         # trigger are tried one by one, only those whose triggers the label
@@ -479,6 +519,9 @@ class PhraseMatcher:
         self._line_patterns: list[str] = []  # compiled when first needed
         #: search form of a label -> the whole-line patterns that can match exactly it
         self._line_exact: dict[str, frozenset[int]] = {}
+        #: what the search form of a label must start and end with for each
+        #: whole-line pattern found by its triggers (None: anything)
+        self._line_affixes: dict[int, tuple[tuple[str, ...] | None, tuple[str, ...] | None]] = {}
         untriggered: list[list[str]] = [[] for _ in rules]
         for i, pats in enumerate(per_rule):
             for p in pats["lines"]:
@@ -489,13 +532,23 @@ class PhraseMatcher:
                 if exact is not None or trigger(p, _LINE, 1, k):
                     self._line_rules.append(i)
                     self._line_patterns.append(p)
+                    if exact is None:
+                        # A digit or "by" is in many labels, but few labels start with one.
+                        starts, ends = trigger_analysis.affixes(p)
+                        self._line_affixes[k] = (
+                            tuple(sorted(starts)) if starts else None,
+                            tuple(sorted(ends)) if ends else None,
+                        )
                 else:
                     untriggered[i].append(p)
         self._untriggered_lines = _compile_groups(
             tuple(f"(?P<r{i}>{'|'.join(f'(?:{p})' for p in ps)})" for i, ps in enumerate(untriggered) if ps),
             searched=False,
         )
-        self._triggers = _automaton(entries)
+        #: trigger -> (bits of the kinds it may start, bits of the strong and of the weak patterns it may start)
+        self._triggers = _automaton(
+            {t: (entries.get(t, 0), *pattern_entries.get(t, (0, 0))) for t in entries.keys() | pattern_entries.keys()}
+        )
         self._line_triggers = _automaton(line_entries)
         #: pages are scanned whole, lines joined by breaks, unless a trigger holds one (an extra pattern might)
         self._page_scan = not any("\n" in t for t in entries)
@@ -521,7 +574,7 @@ class PhraseMatcher:
         if hits:
             # Where each text's line break stands in the folded page (folding may lengthen text).
             ends = [n + i for i, n in enumerate(itertools.accumulate(map(len, folded.split("\n"))))]
-            for end, bits in hits:
+            for end, (bits, _, _) in hits:
                 kinds[bisect.bisect_right(ends, end)] |= bits
         return kinds
 
@@ -532,16 +585,37 @@ class PhraseMatcher:
             return kinds
         if _INVISIBLE_MARKS.search(text):
             text = _INVISIBLE_MARKS.sub("", text)
-        for _, bits in self._triggers.iter(search_form(text)):
+        for _, (bits, _, _) in self._triggers.iter(search_form(text)):
             kinds |= bits
         return kinds
 
-    def _line_candidates(self, form: str) -> set[int]:
-        """The whole-line patterns a label of this search form can be: looked up, and by their triggers."""
+    def _line_hits(self, forms: list[str]) -> list[list[frozenset[int]]]:
+        """For each label's search form, the sets of whole-line patterns its triggers name, in one pass per page."""
+        hits: list[list[frozenset[int]]] = [[] for _ in forms]
+        if self._line_triggers is None:
+            return hits
+        page = _joined(forms)
+        if page is None:
+            return [[lines for _, lines in self._line_triggers.iter(f)] for f in forms]
+        # Where each form's line break stands in the joined page; hits come in order of their ends.
+        ends = [n + i for i, n in enumerate(itertools.accumulate(map(len, forms)))]
+        k = 0
+        for end, lines in self._line_triggers.iter(page[0]):
+            while ends[k] < end:
+                k += 1
+            found = hits[k]
+            if not found or found[-1] is not lines:  # a run of digits names the same patterns again
+                found.append(lines)
+        return hits
+
+    def _line_candidates(self, form: str, hits: list[frozenset[int]]) -> set[int]:
+        """The whole-line patterns a label of this search form can be: looked up, and by their triggers
+        (``hits``, see ``_line_hits``) when the label starts and ends as the pattern's matches do."""
         candidates = set(self._line_exact.get(form, ()))
-        if self._line_triggers is not None:
-            for _, lines in self._line_triggers.iter(form):
-                candidates |= lines
+        for k in frozenset().union(*hits) if len(hits) > 1 else hits[0] if hits else ():
+            starts, ends = self._line_affixes[k]
+            if (starts is None or form.startswith(starts)) and (ends is None or form.endswith(ends)):
+                candidates.add(k)
         return candidates
 
     def _searched(self, kind: str) -> regex.Pattern[str]:
@@ -553,6 +627,44 @@ class PhraseMatcher:
             assert compiled is not None  # only asked for when there are groups
             pattern = self._compiled[kind] = compiled
         return pattern
+
+    def _matches(self, kind: str, text: str) -> Iterator[tuple[regex.Match[str], int, int]]:
+        """Matches of a searched kind in ``text`` with the rule and phrase of each, as the alternation finds them.
+
+        The alternation of a few hundred patterns is slow to try at every word
+        of a block. When every pattern has triggers, only those whose triggers
+        the block holds run, each on its own, and their matches are merged the
+        way ``finditer`` of the alternation takes them: the leftmost match, at
+        a tie the pattern tried first, the next search from its end. A pattern
+        with triggers never matches an empty text, so the merge always moves on.
+        """
+        alternatives = self._alternatives[kind]
+        if not self._one_by_one[kind] or self._triggers is None:
+            names = {f"r{i}_{j}" if kind == "phrases" else f"r{i}": (i, j) for _, i, j in alternatives}
+            for m in self._searched(kind).finditer(text):
+                yield (m, *names[m.lastgroup])
+            return
+        bits = 0
+        form = _INVISIBLE_MARKS.sub("", text) if _INVISIBLE_MARKS.search(text) else text
+        for _, (_, strong_bits, weak_bits) in self._triggers.iter(search_form(form)):
+            bits |= strong_bits if kind == "strong" else weak_bits
+        runs = [alternatives[n] for n in range(bits.bit_length()) if bits >> n & 1]
+        patterns = [_compile_one(p) for p, _, _ in runs]
+        heads = [p.search(text) for p in patterns]
+        pos = 0
+        while True:
+            best = -1
+            for n, m in enumerate(heads):
+                if m is not None and m.start() < pos:
+                    m = heads[n] = patterns[n].search(text, pos)
+                if m is not None and (best < 0 or m.start() < heads[best].start()):
+                    best = n
+            if best < 0:
+                return
+            m = heads[best]
+            assert m is not None
+            yield m, runs[best][1], runs[best][2]
+            pos = m.end()
 
     def compiled_patterns(self) -> dict[str, regex.Pattern[str] | None]:
         """Every pattern this matcher runs, compiled, by kind: for audits (tests/test_hostile.py).
@@ -593,37 +705,36 @@ class PhraseMatcher:
         forms = page_forms(labels)
         #: label -> its whole-line rule: menus and buttons repeat on a page
         lines: dict[str, int | None] = {}
-        for block, feats, text, kinds, line, form in zip(
-            page.blocks, page.features, texts, self._kinds(texts), labels, forms, strict=True
+        for block, feats, text, kinds, line, form, hits in zip(
+            page.blocks, page.features, texts, self._kinds(texts), labels, forms, self._line_hits(forms), strict=True
         ):
             if feats.chars <= LINE_MAX_CHARS:
                 if line in lines:
                     winner = lines[line]
+                elif not hits and form not in self._line_exact and self._untriggered_lines is None:
+                    winner = lines[line] = None  # most lines: no pattern to try
                 else:
-                    winner = lines[line] = self._whole_line(line, self._line_candidates(form))
+                    winner = lines[line] = self._whole_line(line, self._line_candidates(form, hits))
                 if winner is not None:
                     rule = rules[winner]
                     msg = "the whole line matches"
                     out.append(Finding(rule.code, rule.name, block.index, rule.line_weight, msg))
                     continue
             if strong_groups and kinds & _STRONG:
-                strong = self._searched("strong")
                 quotes = _Quotes(text)
-                m = next((m for m in strong.finditer(text) if not quotes.at(m.start())), None)
-                if m:
-                    rule = rules[int(m.lastgroup[1:])]
+                hit = next((h for h in self._matches("strong", text) if not quotes.at(h[0].start())), None)
+                if hit:
+                    m, rule = hit[0], rules[hit[1]]
                     msg = f"says {m.group()!r}"
                     out.append(Finding(rule.code, rule.name, block.index, rule.line_weight, msg, m.span()))
                     continue
             if weak_groups and kinds & _WEAK:
-                weak = self._searched("phrases")
-                found: dict[int, dict[str, str]] = {}
+                found: dict[int, dict[int, str]] = {}
                 quotes = _Quotes(text)
-                for m in weak.finditer(text):
+                for m, rule_i, phrase_j in self._matches("phrases", text):
                     if quotes.at(m.start()):
                         continue
-                    rule_i, phrase_j = m.lastgroup[1:].split("_")
-                    found.setdefault(int(rule_i), {}).setdefault(phrase_j, m.group())
+                    found.setdefault(rule_i, {}).setdefault(phrase_j, m.group())
                 for i, phrases in found.items():
                     rule = rules[i]
                     shown = ", ".join(repr(p) for p in sorted(phrases.values())[:3])
@@ -646,6 +757,16 @@ def _automaton(entries: Mapping[str, object]) -> ahocorasick.Automaton | None:
         automaton.add_word(t, value)
     automaton.make_automaton()
     return automaton
+
+
+# Constructs that behave otherwise alone than inside the alternation: global
+# inline flags apply to every alternative, group numbers and names shift.
+_NOT_ALONE = regex.compile(r"\(\?[\w-]+\)|\\[1-9]|\\g<|\(\?P?<(?![=!])|\(\?P=|\(\?\||\(\?R|\(\?&|\(\?\d")
+
+
+def _runs_alone(pattern: str) -> bool:
+    """Does ``pattern`` match alone just as it does as one alternative of a searched kind's alternation?"""
+    return _NOT_ALONE.search(pattern) is None
 
 
 def _check_pattern(pattern: str, rule: type[Rule]) -> None:

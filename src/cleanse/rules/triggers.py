@@ -34,8 +34,12 @@ _parser = re._parser  # type: ignore[attr-defined]
 _c = re._constants  # type: ignore[attr-defined]
 _REGEX_ONLY = regex.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]|\\L<[^>]*>")
 # A fuzzy constraint ``(?:payment){e<=1}`` ("paiment") lets its item be almost
-# anything: read as ``*``, the item requires nothing, which is sound.
+# anything: read as ``*``, the item requires nothing, which is sound. Only a
+# plain limit on errors, ``{e<=k}``, says more (see ``_fuzzy``): it is read as a
+# repeat whose upper count, ``_FUZZY_COUNT + k``, no real pattern writes.
 _FUZZY = regex.compile(r"(?<!\\)\{[^{}]*[<=>][^{}]*\}")
+_FUZZY_ERRORS = regex.compile(r"(?<!\\)\{e<=([1-3])\}")
+_FUZZY_COUNT = 4_294_967_000
 # Braces that are not a counted repeat are `regex` syntax Python's parser would
 # read as literals: fuzzy matching ``(?:payment){e<=1}`` matches "paiment".
 _OTHER_BRACES = regex.compile(r"(?<!\\)\{(?!\d*,?\d*\})")
@@ -111,7 +115,10 @@ def parse_checked(pattern: str) -> Any:
     The regex module's own syntax is replaced first (``\\p{..}`` by any
     character, fuzzy constraints by ``*``, ``\\d`` by ``DIGIT``).
     """
-    pattern = _DIGIT_CLASS.sub(lambda m: m.group(1) + DIGIT, _FUZZY.sub("*", _REGEX_ONLY.sub(".", pattern)))
+    if str(_FUZZY_COUNT)[:7] in pattern:
+        raise ValueError("a count that stands for fuzzy matching")
+    pattern = _FUZZY_ERRORS.sub(lambda m: f"{{0,{_FUZZY_COUNT + int(m.group(1))}}}", _REGEX_ONLY.sub(".", pattern))
+    pattern = _DIGIT_CLASS.sub(lambda m: m.group(1) + DIGIT, _FUZZY.sub("*", pattern))
     if _OTHER_BRACES.search(pattern):
         raise ValueError("regex module syntax")
     try:
@@ -168,6 +175,33 @@ def exact_strings(pattern: str) -> frozenset[str] | None:
         _DIRTY.add(key)
     value = cache[key]
     return frozenset(value) if value is not None else None
+
+
+def affixes(pattern: str) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """What every match of ``pattern`` starts with and ends with, in ``search_form`` (None: unknown).
+
+    A whole-line pattern is tried on a label only if the label's search form
+    starts and ends so. Remembered like ``triggers``.
+
+    >>> [sorted(a or ()) for a in affixes(r"(?:by|von)\\s+\\w+")]
+    [['by', 'von'], []]
+    >>> [sorted(a or ()) for a in affixes(r"\\d+ (?:comments?|replies)")] == [[DIGIT], [DIGIT + " comment", DIGIT + " comments", DIGIT + " replies"]]
+    True
+    """
+    cache = _disk()
+    key = f"affixes|{pattern}"
+    if key not in cache:
+        try:
+            info = _sequence(list(parse_checked(pattern)))
+            found = [_starts(info), _ends(info)]
+        except ValueError:
+            found = [None, None]
+        cache[key] = [
+            sorted({search_form(s) for s in strings}) if strings and "" not in strings else None for strings in found
+        ]
+        _DIRTY.add(key)
+    starts, ends = cache[key]
+    return (frozenset(starts) if starts is not None else None, frozenset(ends) if ends is not None else None)
 
 
 # -- analyses remembered between processes ------------------------------------
@@ -375,6 +409,8 @@ def _node(op: Any, av: Any) -> _Info:  # the parser's own untyped tuples
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
         low, high, sub = av
         inner = _sequence(list(sub))
+        if low == 0 and _FUZZY_COUNT < high <= _FUZZY_COUNT + 3:
+            return _fuzzy(inner, high - _FUZZY_COUNT)
         if low == 0:
             if high == 1 and inner.exact is not None:
                 return _Info(inner.exact | _NOTHING)
@@ -384,6 +420,30 @@ def _node(op: Any, av: Any) -> _Info:  # the parser's own untyped tuples
         # Repeated at least once: each match starts and ends like one item.
         return _Info(None, _best(inner), _starts(inner), _ends(inner))
     return _ANY
+
+
+def _fuzzy(inner: _Info, errors: int) -> _Info:
+    """An item matched with up to ``errors`` edits (``(?:payment){e<=1}``).
+
+    Pigeonhole: cut each text the item can be into ``errors + 1`` pieces; an
+    edit (substitution, insertion, deletion) breaks at most one piece, so every
+    match holds one piece unchanged ("paiment" holds "ent", "paymnt" holds
+    "paym"). Only the requirement is known, not how a match starts or ends.
+
+    >>> sorted(_fuzzy(_Info(frozenset({"payment"})), 1).required)
+    ['ent', 'paym']
+    """
+    if inner.exact is None or any(len(s) <= errors for s in inner.exact):
+        return _ANY
+    pieces: set[str] = set()
+    for s in inner.exact:
+        size, extra = divmod(len(s), errors + 1)
+        start = 0
+        for n in range(errors + 1):
+            end = start + size + (1 if n < extra else 0)
+            pieces.add(s[start:end])
+            start = end
+    return _Info(None, frozenset(pieces)) if len(pieces) <= _MAX_EXACT * 2 else _ANY
 
 
 def _union(sets: Sequence[frozenset[str] | None], *, useful: bool = False) -> frozenset[str] | None:
