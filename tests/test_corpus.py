@@ -22,7 +22,7 @@ import zstandard
 import cleanse
 from cleanse import Block, Cleaner, Features, Finding, Page, Rule
 from cleanse.cli import main
-from cleanse.corpus import ErrorLog, run
+from cleanse.corpus import ErrorLog, Summary, run
 from cleanse.outputs import Sink
 from cleanse.sources import Record, read_inputs
 from cleanse.work import Job
@@ -370,6 +370,20 @@ def _records(texts: list[str]) -> list[Record]:
     return [Record("mem", i + 1, "json", json.dumps({"id": i, "text": t}).encode()) for i, t in enumerate(texts)]
 
 
+def _through_pool(rule: type[Rule], texts: list[str], *, timeout: float) -> tuple[io.StringIO, io.StringIO, Summary]:
+    """``texts`` as JSON records through two workers whose cleaner has ``rule``: output, errors, summary."""
+    out, err = io.StringIO(), io.StringIO()
+    summary = run(
+        iter(_records(texts)),
+        Cleaner(extra_rules=[rule]),
+        Job(timeout=timeout),
+        Sink(out),
+        jobs=2,
+        errors=ErrorLog(None, err),
+    )
+    return out, err, summary
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_slow_page_times_out_and_the_run_goes_on(jobs: int) -> None:
     texts = [page(i) for i in range(8)]
@@ -394,15 +408,7 @@ def test_a_slow_page_times_out_and_the_run_goes_on(jobs: int) -> None:
 def test_a_stuck_worker_is_killed_and_replaced() -> None:
     texts = [page(i) for i in range(12)]
     texts[2] = "STUCKPAGE\n\n" + texts[2]
-    out, err = io.StringIO(), io.StringIO()
-    summary = run(
-        iter(_records(texts)),
-        Cleaner(extra_rules=[StuckRule]),
-        Job(timeout=1.0),
-        Sink(out),
-        jobs=2,
-        errors=ErrorLog(None, err),
-    )
+    out, err, summary = _through_pool(StuckRule, texts, timeout=1.0)
     assert ids(out.getvalue()) == [i for i in range(12) if i != 2]
     assert err.getvalue() == "cleanse: error: mem:3: took longer than 1 s (--timeout; worker stopped)\n"
     assert summary.restarts == 1
@@ -413,15 +419,7 @@ def test_a_worker_that_dies_is_replaced_and_only_its_record_lost() -> None:
     # its record reported, the rest of its chunk cleaned by the new worker.
     texts = [page(i) for i in range(20)]
     texts[5] = "CRASHPAGE\n\n" + texts[5]
-    out, err = io.StringIO(), io.StringIO()
-    summary = run(
-        iter(_records(texts)),
-        Cleaner(extra_rules=[CrashRule]),
-        Job(timeout=0),
-        Sink(out),
-        jobs=2,
-        errors=ErrorLog(None, err),
-    )
+    out, err, summary = _through_pool(CrashRule, texts, timeout=0)
     assert ids(out.getvalue()) == [i for i in range(20) if i != 5]
     assert err.getvalue() == "cleanse: error: mem:6: the worker process died (exit code 3)\n"
     assert summary.restarts == 1

@@ -5,12 +5,12 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cleanse.decode import decode
 from cleanse.errors import InputError
-from cleanse.segment import segment
+from cleanse.segment import _segment_any, segment
 
 
 @given(st.text())
@@ -87,3 +87,11 @@ def test_blank_lines_are_not_listed_first() -> None:
         tracemalloc.stop()
     assert [b.text for b in blocks] == ["Title", "Body."] and blocks[1].para == 1
     assert peak < 2 * len(text) * 2 + 1_000_000  # the separator's copy, not a list per line
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "b", " ", "\t", "\n", "\u00a0", "\u200b", "\u2028", "\v", "\f", "é"])))
+@example("a\n\n\nb\n \nc\n")
+def test_the_newline_fast_path_agrees_with_the_general_one(text: str) -> None:
+    # Two implementations of one job: the str.find path for text without \r
+    # (most pages) must make exactly the blocks the regex path makes.
+    assert segment(text) == _segment_any(text)

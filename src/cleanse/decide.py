@@ -10,7 +10,7 @@ Every threshold is a named value of ``Thresholds`` (docs/algorithm.md).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from itertools import pairwise
@@ -139,59 +139,44 @@ def _why(ordered: Sequence[Finding]) -> str:
     return "; ".join([f"{x.code} {x.name}: {x.message}" for x in ordered])
 
 
-def _nearest(states: list[_State], skip: tuple[Klass, ...]) -> tuple[list[Klass], list[Klass]]:
-    """For every block, the class of the nearest block above and below not in ``skip``.
+#: per block: the nearest class looked for, and whether a wall stands before it
+_Seen = tuple[list[Klass], list[bool]]
+
+
+def _look(states: list[_State], skip: tuple[Klass, ...], t: Thresholds, order: Iterable[int]) -> _Seen:
+    """For every block, walking in ``order``: the class of the nearest block
+    passed before it that is not in ``skip``, and whether boilerplate (a
+    strongly flagged block) stands between the two.
 
     Blocks that rules dropped inside an article ("Advertisement", "Share on
-    Facebook") are looked through: they interrupt the body, they do not end it.
-    Page edges count as boilerplate. One pass each way, so long runs of short
-    lines cost linear time.
+    Facebook") are looked through: inside the article they interrupt the body,
+    they do not end it; at its edge they are the wall between the body and the
+    page around it. Page edges count as boilerplate. One pass, so long runs of
+    short lines cost linear time.
     """
     n = len(states)
-    above, below = [Klass.BAD] * n, [Klass.BAD] * n
-    last = Klass.BAD
-    for i, s in enumerate(states):
-        above[i] = last
-        if s.klass not in skip and not s.flagged:
-            last = s.klass
-    last = Klass.BAD
-    for i in range(n - 1, -1, -1):
-        below[i] = last
+    nearest, walled = [Klass.BAD] * n, [False] * n
+    last, wall = Klass.BAD, False
+    for i in order:
         s = states[i]
+        nearest[i], walled[i] = last, wall
         if s.klass not in skip and not s.flagged:
-            last = s.klass
-    return above, below
+            last, wall = s.klass, False
+        elif _is_wall(s, t):
+            wall = True
+    return nearest, walled
+
+
+def _above(states: list[_State], skip: tuple[Klass, ...], t: Thresholds) -> _Seen:
+    return _look(states, skip, t, range(len(states)))
+
+
+def _below(states: list[_State], skip: tuple[Klass, ...], t: Thresholds) -> _Seen:
+    return _look(states, skip, t, range(len(states) - 1, -1, -1))
 
 
 def _is_wall(s: _State, t: Thresholds) -> bool:
     return s.flagged and s.evidence >= t.strong
-
-
-def _walled(states: list[_State], skip: tuple[Klass, ...], t: Thresholds) -> tuple[list[bool], list[bool]]:
-    """For every block: does boilerplate (a strongly flagged block) stand between
-    it and its nearest neighbour above, and below (as ``_nearest`` finds them)?
-
-    Inside the article such a block is an interruption; at the article's edge it
-    is the wall between the body and the page around it.
-    """
-    n = len(states)
-    up, down = [False] * n, [False] * n
-    wall = False
-    for i, s in enumerate(states):
-        up[i] = wall
-        if s.klass not in skip and not s.flagged:
-            wall = False
-        elif _is_wall(s, t):
-            wall = True
-    wall = False
-    for i in range(n - 1, -1, -1):
-        down[i] = wall
-        s = states[i]
-        if s.klass not in skip and not s.flagged:
-            wall = False
-        elif _is_wall(s, t):
-            wall = True
-    return up, down
 
 
 def _split_at_walls(states: list[_State], run: list[int], t: Thresholds) -> list[list[int]]:
@@ -219,9 +204,10 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
     (news written in short paragraphs never reaches ``length_high``) joins too.
     """
     skip = (Klass.NEAR, Klass.SHORT)
-    above, below = _nearest(states, skip)
+    (above, up), (below, down) = _above(states, skip, t), _below(states, skip, t)
     walls = t.edge_walls_html if page.markup else t.edge_walls_text
-    up, down = _walled(states, skip, t) if walls else ([False] * len(states), [False] * len(states))
+    if not walls:
+        up = down = [False] * len(states)
     new = [s.klass for s in states]
     i = 0
     while i < len(states):
@@ -258,7 +244,7 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
         states[k].klass = klass
     # Prose with weak evidence stays only inside the body: at its edge the
     # evidence wins (appeals trail articles, teasers lead into them).
-    above, below = _nearest(states, skip)
+    above, below = _above(states, skip, t)[0], _below(states, skip, t)[0]
     for k, s in enumerate(states):
         if s.klass is Klass.NEAR and s.flagged:
             inside = above[k] is Klass.GOOD and below[k] is Klass.GOOD
@@ -270,7 +256,7 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
 
 def _resolve_short(page: Page, states: list[_State], t: Thresholds) -> None:
     """Short blocks take the side of their nearest non-short neighbours."""
-    above, below = _nearest(states, (Klass.SHORT,))
+    above, below = _above(states, (Klass.SHORT,), t)[0], _below(states, (Klass.SHORT,), t)[0]
     joined = _joined_above(states)
     new = [s.klass for s in states]
     for i, s in enumerate(states):

@@ -250,7 +250,8 @@ class Page:
     #: HTML only: the article body the page declares in its JSON-LD
     #: (``articleBody``), as plain text; evidence for HTM004, "" when none
     structured_body: str = ""
-    #: the blocks come from HTML (the front end that made them)
+    #: the blocks come from HTML: structural rules read them, and the decision
+    #: step knows which front end it judges
     markup: bool = False
 
 

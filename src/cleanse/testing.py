@@ -46,12 +46,13 @@ def weight_on(rule: type[Rule], text: str, lang: str = "*") -> float:
     """
     if rule.example_options and not rule.settings:
         rule = rule.configured(rule.example_options)
-    if looks_like_html(text):
+    markup = looks_like_html(text)
+    if markup:
         parsed = html_page(text, EXAMPLE_URL)
         blocks, structured_body = parsed.blocks, parsed.structured_body
     else:
         blocks, structured_body = segment(text), ""
-    page = make_page(blocks, None if lang == "*" else lang, EXAMPLE_URL, structured_body)
+    page = make_page(blocks, None if lang == "*" else lang, EXAMPLE_URL, structured_body, markup)
     page = with_site(page, example_profile(rule))
     if issubclass(rule, PhraseRule):
         findings = phrase_matcher((rule,), lang).check(page)

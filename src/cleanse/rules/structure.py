@@ -36,9 +36,13 @@ class StructureRule(Rule):
     """Base of the rules that read HTML structure: plain-text pages are skipped whole."""
 
     def check(self, page: Page) -> Iterable[Finding]:
-        if not page.blocks or not page.blocks[0].tag:
+        if not page.markup or not self.judges(page):
             return ()  # text blocks carry no tags: nothing to see, and no loop over them
         return super().check(page)
+
+    def judges(self, page: Page) -> bool:
+        """Does the rule judge this HTML page at all? (Every page, unless a rule says otherwise.)"""
+        return True
 
 
 class FurnitureContainer(StructureRule):
@@ -114,22 +118,18 @@ class LinkDense(StructureRule):
         '<p><a href="/b">Dock workers ask the harbour board to hire twenty more people before November</a></p></body>',
     )
 
-    def check(self, page: Page) -> Iterable[Finding]:
+    def judges(self, page: Page) -> bool:
         # On a listing, the content itself is teaser cards that are links from
         # end to end: when a fifth of the page's paragraph-sized text is
         # links, link density does not tell content from furniture there.
         # (F1 0.7724 -> 0.7773 on the WCXB share, HTML input; listings 0.571 -> 0.619.)
-        if not page.blocks or not page.blocks[0].tag:
-            return ()
         prose = linked = 0
         for block, feats in zip(page.blocks, page.features, strict=True):
             if feats.chars >= MIN_CHARS:
                 prose += feats.chars
                 if block.link_density >= LINKED:
                     linked += feats.chars
-        if linked >= LISTING_SHARE * prose:
-            return ()
-        return super().check(page)
+        return linked < LISTING_SHARE * prose
 
     def check_block(self, block: Block, feats: Features, page: Page) -> Finding | None:
         # Short link lines (menu entries, but also an article's lists of
