@@ -73,21 +73,58 @@ class FurnitureClass(StructureRule):
     "share-buttons", "related-posts", "cookie-banner", "newsletter-signup",
     role="navigation". Words naming the article (article, content, post) on
     the same elements halve the weight.
+
+    A weak word ("widget", "promo", "banner", "author") on the elements that
+    hold half the page's prose names a wrapper, not furniture, and is not
+    read on that page: page builders wrap the article in "elementor-widget"
+    and themes in "ad-container" or "author-content".
     """
 
     code = "HTM002"
     name = "furniture-class"
     drop = ('<body><div class="share-buttons"><p>Facebook</p></div><p>The article text goes here.</p></body>',)
-    keep = ('<body><div class="article-content"><p>The article text goes here.</p></div></body>',)
+    keep = (
+        '<body><div class="article-content"><p>The article text goes here.</p></div></body>',
+        # the theme wraps the article in a "widget": it holds all the prose
+        '<body><div class="widget-post"><p>The harbour board met on Tuesday to decide how the port would be run'
+        " through the winter months.</p><p>Dock workers said the plan left them short of staff on the busiest"
+        " nights of the season.</p></div></body>",
+    )
 
-    def check_block(self, block: Block, feats: Features, page: Page) -> Finding | None:
-        words = [w for w in block.tokens if w in _CLASS_WORDS]
-        if not words:
-            return None
-        weight = max(_CLASS_WORDS[w] for w in words)
-        if _BODY_WORDS & block.tokens:
-            weight /= 2
-        return self.finding(block, weight, f"inside an element named {', '.join(sorted(set(words))[:3])}")
+    def check(self, page: Page) -> Iterable[Finding]:
+        if not page.markup:
+            return
+        wrappers = _wrapper_words(page)
+        for block in page.blocks:
+            words = [w for w in block.tokens if w in _CLASS_WORDS and w not in wrappers]
+            if not words:
+                continue
+            weight = max(_CLASS_WORDS[w] for w in words)
+            if _BODY_WORDS & block.tokens:
+                weight /= 2
+            yield self.finding(block, weight, f"inside an element named {', '.join(sorted(set(words))[:3])}")
+
+
+#: a weak furniture word on the elements holding this share of the page's prose names a wrapper
+WRAPPER_SHARE = 0.5
+
+
+def _wrapper_words(page: Page) -> set[str]:
+    """The weak furniture words that the page's prose mostly sits under.
+
+    Measured on the WCXB share, HTML input: F1 0.7773 -> 0.7820, articles
+    0.914 -> 0.923. Strong words ("comments", "sidebar") are left out: a long
+    comment thread can hold more prose than the article it follows.
+    """
+    prose = 0
+    under: dict[str, int] = {}
+    for block, feats in zip(page.blocks, page.features, strict=True):
+        if feats.chars >= MIN_CHARS and feats.sentences:
+            prose += feats.chars
+            for w in block.tokens:
+                if _CLASS_WORDS.get(w, 1.0) < 1.0:
+                    under[w] = under.get(w, 0) + feats.chars
+    return {w for w, n in under.items() if n >= WRAPPER_SHARE * prose}
 
 
 #: shorter blocks are not judged on their links
