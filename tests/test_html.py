@@ -39,6 +39,24 @@ def test_scripts_styles_templates_and_comments_never_leak() -> None:
         assert leaked not in text
 
 
+def test_a_row_of_plain_cells_is_one_line_and_cells_with_paragraphs_stay_blocks() -> None:
+    markup = (
+        "<html><body><table><tr><th>Weight</th><td>1.2 <b>kg</b></td></tr>"
+        "<tr><td>1.</td><td><a href='/a'>Harbour board keeps the night ferry</a> (port.example)</td></tr></table>"
+        "<table><tr><td><p>A layout cell with a paragraph.</p><p>And another one.</p></td>"
+        "<td>Sidebar text</td></tr></table></body></html>"
+    )
+    _, blocks = html_blocks(markup)
+    assert [b.text for b in blocks] == [
+        "Weight 1.2 kg",
+        "1. Harbour board keeps the night ferry (port.example)",
+        "A layout cell with a paragraph.",
+        "And another one.",
+        "Sidebar text",
+    ]
+    assert [b.tag for b in blocks[:2]] == ["tr", "tr"]
+
+
 def test_hidden_and_noscript_text_is_read_and_hidden_is_marked() -> None:
     # React streams the article into <div hidden>; Discourse serves its thread in <noscript>.
     markup = (

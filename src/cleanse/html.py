@@ -74,6 +74,14 @@ def _hidden(el: etree._Element) -> bool:
     )
 
 
+_CELLS = frozenset(("td", "th"))
+
+
+def _inline_only(el: etree._Element) -> bool:
+    """Does this element hold only inline content (no block element inside)?"""
+    return not any(isinstance(d.tag, str) and d.tag.lower() in _BLOCK_TAGS for d in el.iterdescendants())
+
+
 def _dropped(tag: str, el: etree._Element) -> bool:
     """Is this element's content never page text?
 
@@ -123,6 +131,11 @@ class _Builder:
                 self.add(el.tail, in_link, el.sourceline or 0)
             return
         is_block = tag in _BLOCK_TAGS
+        if is_block and tag in _CELLS and _inline_only(el):
+            # A row of plain cells reads as one line ("Weight 1.2 kg", "3. Title
+            # (site.com) 2 days ago"); a cell holding paragraphs stays a block.
+            is_block = False
+            self.parts.append(" ")
         # Classes on <html> and <body> describe the page, not one region of it
         # ("single-post has-sidebar").
         # Hidden elements are read, and marked: pages hide their article until

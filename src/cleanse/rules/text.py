@@ -35,7 +35,7 @@ def is_menu_item(feats: Features) -> bool:
 
 
 #: HTML blocks whose text repeats as content: code lines, table cells, headings
-_REPEATING_CONTENT = frozenset("pre td th h1 h2 h3 h4 h5 h6".split())
+_REPEATING_CONTENT = frozenset("pre tr td th h1 h2 h3 h4 h5 h6".split())
 
 
 class RepeatedLine(Rule):
