@@ -57,6 +57,28 @@ def test_a_row_of_plain_cells_is_one_line_and_cells_with_paragraphs_stay_blocks(
     assert [b.tag for b in blocks[:2]] == ["tr", "tr"]
 
 
+def test_a_comment_thread_after_the_article_is_dropped_even_in_comment_body_elements() -> None:
+    article = "".join(
+        f"<p>The harbour board met on Tuesday to decide how the port would be run through winter number {i},"
+        " and agreed to keep the night ferry after a long debate with the unions and the town council.</p>"
+        for i in range(4)
+    )
+    comment = (
+        "I have taken that night ferry every winter for twenty years and I am glad the board listened to"
+        " the people who actually depend on it to get to work."
+    )
+    thread = f'<ol class="comment-list"><li class="comment"><div class="comment-body"><p>{comment}</p></div></li></ol>'
+    body = f"<article><h1>Port keeps its night ferry</h1>{article}</article>"
+    kept = cleanse.clean_html(f"<html><body>{body}{thread}</body></html>")
+    assert "winter number 3" in kept
+    assert comment not in kept
+    # leading the page, the same element is no trailing section: its name is weak evidence there
+    (leading,) = [
+        v for v in cleanse.analyze_html(f"<html><body>{thread}{body}</body></html>").verdicts if v.block.text == comment
+    ]
+    assert [(f.code, f.weight) for f in leading.findings] == [("HTM002", 0.375)]
+
+
 def test_hidden_and_noscript_text_is_read_and_hidden_is_marked() -> None:
     # React streams the article into <div hidden>; Discourse serves its thread in <noscript>.
     markup = (

@@ -45,6 +45,11 @@ def analyze(text: str | bytes, *, url: str = "") -> Result:
     return _default_cleaner().analyze(text, url=url)
 
 
+def analyze_html(markup: str | bytes, *, url: str = "") -> Result:
+    """Every block of an HTML page with keep/drop, the codes and a reason, and the page's metadata."""
+    return _default_cleaner().analyze_html(markup, url=url)
+
+
 __all__ = [
     "Block",
     "Cleaner",
@@ -66,6 +71,7 @@ __all__ = [
     "Verdict",
     "__version__",
     "analyze",
+    "analyze_html",
     "clean",
     "clean_html",
     "get_rule",
