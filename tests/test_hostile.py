@@ -486,7 +486,8 @@ def argvs(draw: st.DrawFn) -> list[str]:
         argv.append("--check")
     for option in ("--select", "--ignore", "--extend-select"):
         if draw(st.integers(0, 3)) == 0:
-            argv += [option, ",".join(draw(st.lists(RULE_KEYS, min_size=1, max_size=3)))]
+            # "--ignore=-x": a value that starts with "-" is an option to argparse when it stands apart
+            argv.append(f"{option}={','.join(draw(st.lists(RULE_KEYS, min_size=1, max_size=3)))}")
     if draw(st.integers(0, 4)) == 0:
         argv += ["--favor", draw(st.sampled_from(["precision", "recall", "balanced"]))]
     return argv
@@ -507,6 +508,7 @@ _CHECK_LINE = regex.compile(r"(?:-|stdin):\d+: [A-Z]{3}\d{3}(?:,[A-Z]{3}\d{3})* 
 @example(
     data="\ud800".encode("utf-8", "surrogatepass"), argv=["--no-config", "--format", "text", "--input-format", "auto"]
 )
+@example(data=b"", argv=["--no-config", "--format", "text", "--input-format", "auto", "--extend-select=-:"])
 def test_cli_on_any_bytes_and_options(data: bytes, argv: list[str]) -> None:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stderr(err):

@@ -79,6 +79,26 @@ def test_a_comment_thread_after_the_article_is_dropped_even_in_comment_body_elem
     assert [(f.code, f.weight) for f in leading.findings] == [("HTM002", 0.375)]
 
 
+def test_the_titles_of_a_listings_cards_are_kept_though_prices_stand_between_them() -> None:
+    names = ["Oak Standing Desk", "Walnut Monitor Shelf", "Bamboo Desk Organizer", "Steel File Cabinet"]
+    cards = "".join(
+        f'<div class="card"><div class="card-title">{n}</div><div class="card-price">${100 + i}</div>'
+        f'<div class="card-rating">4.{i} out of 5 stars</div><a class="cta" href="/c">Add to cart</a></div>'
+        for i, n in enumerate(names)
+    )
+    markup = (
+        "<html><body><nav><a href='/'>Home</a> <a href='/shop'>Shop</a></nav>"
+        "<h1>Office furniture</h1><p>Desks, shelves and cabinets built from solid wood and steel, made to"
+        " last a working lifetime and shipped flat to your door within a week of your order. All of them are"
+        " made in our own workshop by people who have done this work for many years.</p>"
+        f"{cards}</body></html>"
+    )
+    kept = cleanse.clean_html(markup).splitlines()
+    assert all(n in kept for n in names)
+    assert "Home Shop" not in kept
+    assert "Add to cart" not in kept
+
+
 def test_hidden_and_noscript_text_is_read_and_hidden_is_marked() -> None:
     # React streams the article into <div hidden>; Discourse serves its thread in <noscript>.
     markup = (

@@ -339,28 +339,41 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
     words each that no rule flagged. ``list_items`` such lines in a row, each
     of at least ``list_item_words`` words, are treated like borderline prose
     and decided by context. Menus are shorter and flagged as menu runs.
+
+    In HTML, a listing's cards put a price, a rating and a button between
+    their titles, so the titles never stand in a row; ``list_items`` items
+    made by the same template (the same element path and class names) count
+    as a list wherever they stand.
     """
     if t.list_items <= 0:
         return
+    lists = _cards(page, states, t) if page.markup else []
+    carded = set(lists)
     run: list[int] = []
     for i, s in enumerate([*states, None]):
-        f = page.features[i] if s is not None else None
-        item = (
-            s is not None
-            and f is not None
-            and not s.flagged
-            and s.klass in (Klass.SHORT, Klass.BAD)
-            and f.words - f.digits >= t.list_item_words
-        )
-        if item:
+        if s is not None and _is_item(s, page.features[i], t) and i not in carded:
             run.append(i)
             continue
         if len(run) >= t.list_items:
-            for k in run:
-                states[k].klass = Klass.NEAR
-                states[k].codes = []
-                states[k].reason = "an item of a list"
+            lists += run
         run = []
+    for k in lists:
+        states[k].klass = Klass.NEAR
+        states[k].codes = []
+        states[k].reason = "an item of a list"
+
+
+def _is_item(s: _State, f: Features, t: Thresholds) -> bool:
+    return not s.flagged and s.klass in (Klass.SHORT, Klass.BAD) and f.words - f.digits >= t.list_item_words
+
+
+def _cards(page: Page, states: list[_State], t: Thresholds) -> list[int]:
+    """Items made by one template (element path and class names), ``list_items`` or more of it."""
+    by_template: dict[tuple[str, frozenset[str]], list[int]] = {}
+    for i, (s, f) in enumerate(zip(states, page.features, strict=True)):
+        if _is_item(s, f, t):
+            by_template.setdefault((page.blocks[i].path, page.blocks[i].tokens), []).append(i)
+    return [i for items in by_template.values() if len(items) >= t.list_items for i in items]
 
 
 def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
