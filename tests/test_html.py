@@ -99,6 +99,17 @@ def test_the_titles_of_a_listings_cards_are_kept_though_prices_stand_between_the
     assert "Add to cart" not in kept
 
 
+def test_everything_inside_a_modal_is_marked_however_deep() -> None:
+    deep = "<div><div><div><div><div><p>Join our mailing list for a weekly digest of the best stories.</p>"
+    markup = (
+        f"<html><body><div role='dialog'>{deep}{'</div>' * 5}</div>"
+        f"<div aria-modal='true' class='x'>{deep}{'</div>' * 5}</div>"
+        f"<div class='page'>{deep}{'</div>' * 5}</div></body></html>"
+    )
+    _, blocks = html_blocks(markup)
+    assert ["dialog" in b.tokens for b in blocks] == [True, True, False]
+
+
 def test_hidden_and_noscript_text_is_read_and_hidden_is_marked() -> None:
     # React streams the article into <div hidden>; Discourse serves its thread in <noscript>.
     markup = (

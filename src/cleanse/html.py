@@ -82,6 +82,14 @@ def _inline_only(el: etree._Element) -> bool:
     return not any(isinstance(d.tag, str) and d.tag.lower() in _BLOCK_TAGS for d in el.iterdescendants())
 
 
+_DIALOG = frozenset(("dialog",))
+
+
+def _is_dialog(el: etree._Element) -> bool:
+    """A modal or dialog: its content, however deep, is not the page's article."""
+    return el.get("aria-modal") == "true" or el.get("role") in ("dialog", "alertdialog")
+
+
 def _dropped(tag: str, el: etree._Element) -> bool:
     """Is this element's content never page text?
 
@@ -101,6 +109,8 @@ class _Builder:
         #: markup line of the current block's first text (for `cleanse check`)
         self.line = 0
         self.context: tuple[str, str, frozenset[str]] = ("", "", frozenset())
+        #: how many dialogs (role="dialog", aria-modal) the walk is inside
+        self.dialogs = 0
 
     def flush(self) -> None:
         if not self.parts:
@@ -152,7 +162,11 @@ class _Builder:
         line = el.sourceline or 0
         if tag == "br":
             self.parts.append(" ")
+        dialog = _is_dialog(el)
+        self.dialogs += dialog
         own = frozenset().union(*levels[-_TOKEN_LEVELS:]) if is_block or tag == "pre" else frozenset()
+        if self.dialogs and (is_block or tag == "pre"):
+            own |= _DIALOG
         if is_block:
             self.flush()
             self.context = (tag, "/".join(here[-6:]), own)
@@ -175,6 +189,7 @@ class _Builder:
                 "/".join(path[-6:]),
                 frozenset().union(*levels[-_TOKEN_LEVELS - 1 : -1]),
             )
+        self.dialogs -= dialog
         if el.tail:
             # lxml knows where an element starts, not where it ends: the
             # tail is placed on the element's line (right for inline tags).
