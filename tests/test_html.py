@@ -110,6 +110,18 @@ def test_everything_inside_a_modal_is_marked_however_deep() -> None:
     assert ["dialog" in b.tokens for b in blocks] == [True, True, False]
 
 
+def test_a_block_deep_inside_a_landmark_still_has_it_in_its_path() -> None:
+    deep = "<div>" * 9 + "<p>{}</p>" + "</div>" * 9
+    markup = (
+        f"<html><body><aside>{deep.format('Weather for the coast this week')}</aside>"
+        f"<article>{deep.format('The harbour board met on Tuesday.')}</article></body></html>"
+    )
+    _, blocks = html_blocks(markup)
+    assert [b.path for b in blocks] == ["aside/div/div/div/div/div/p", "article/div/div/div/div/div/p"]
+    result = cleanse.analyze_html(markup)
+    assert [[f.code for f in v.findings] for v in result.verdicts] == [["HTM001"], []]
+
+
 def test_hidden_and_noscript_text_is_read_and_hidden_is_marked() -> None:
     # React streams the article into <div hidden>; Discourse serves its thread in <noscript>.
     markup = (

@@ -83,6 +83,9 @@ def _inline_only(el: etree._Element) -> bool:
 
 
 _DIALOG = frozenset(("dialog",))
+# Elements that say what a whole region of the page is, however deep inside it a block stands.
+# Not <form>: ASP.NET wraps whole pages in one (HTML F1 0.8056 without it, 0.8049 with).
+_LANDMARKS = frozenset("nav aside footer header menu article main".split())
 
 
 def _is_dialog(el: etree._Element) -> bool:
@@ -111,6 +114,9 @@ class _Builder:
         self.context: tuple[str, str, frozenset[str]] = ("", "", frozenset())
         #: how many dialogs (role="dialog", aria-modal) the walk is inside
         self.dialogs = 0
+        #: the walk's depth, and the landmarks it is inside (depth, tag), outermost first
+        self.depth = 0
+        self.landmarks: list[tuple[int, str]] = []
 
     def flush(self) -> None:
         if not self.parts:
@@ -158,6 +164,10 @@ class _Builder:
         # paths are kept as short as they are read (deep markup costs linear time).
         if tag not in ("html", "body"):
             levels = (*levels[-_TOKEN_LEVELS:], frozenset(_tokens(el) + hidden))
+        self.depth += 1
+        landmark = tag in _LANDMARKS
+        if landmark:
+            self.landmarks.append((self.depth, tag))
         here = (*path[-5:], tag)
         line = el.sourceline or 0
         if tag == "br":
@@ -169,13 +179,13 @@ class _Builder:
             own |= _DIALOG
         if is_block:
             self.flush()
-            self.context = (tag, "/".join(here[-6:]), own)
+            self.context = (tag, self.path_of(here, self.depth), own)
         if tag == "pre":
             # Preformatted text keeps its lines: one block per line.
             for k, text in enumerate((el.text_content() or "").splitlines()):
                 self.add(text, False, line + k if line else 0)
                 self.flush()
-                self.context = (tag, "/".join(here[-6:]), own)
+                self.context = (tag, self.path_of(here, self.depth), own)
         else:
             link = in_link or tag == "a"
             if el.text:
@@ -186,14 +196,25 @@ class _Builder:
             self.flush()
             self.context = (
                 "/".join(path[-1:]),
-                "/".join(path[-6:]),
+                self.path_of(path, self.depth - 1),
                 frozenset().union(*levels[-_TOKEN_LEVELS - 1 : -1]),
             )
         self.dialogs -= dialog
+        self.depth -= 1
+        if landmark:
+            self.landmarks.pop()
         if el.tail:
             # lxml knows where an element starts, not where it ends: the
             # tail is placed on the element's line (right for inline tags).
             self.add(el.tail, in_link, line)
+
+    def path_of(self, tags: tuple[str, ...], depth: int) -> str:
+        """The last six tags down to ``depth``, after the landmarks (nav, aside,
+        footer, article...) further out: a paragraph ten levels inside an
+        aside is still in the aside."""
+        window = tags[-6:]
+        outer = [t for d, t in self.landmarks if d <= depth - len(window)]
+        return "/".join((*outer, *window))
 
     def add(self, text: str, in_link: bool, line: int = 0) -> None:
         if not self.line and text.strip():
