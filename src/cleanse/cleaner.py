@@ -97,6 +97,7 @@ class Cleaner:
         self.thresholds = config.resolved_thresholds()
         self._phrase_rules = tuple(type(r) for r in self.rules if type(r).check is PhraseRule.check)
         self._section_codes = frozenset(type(r).code for r in self.rules if type(r).heads_section)
+        self._context_codes = frozenset(type(r).code for r in self.rules if type(r).short_by_context)
         self._other_rules = tuple(r for r in self.rules if type(r) not in self._phrase_rules)
 
     def analyze(self, text: str | bytes, *, url: str = "") -> Result:
@@ -149,7 +150,7 @@ class Cleaner:
                 raise RuleError(f"rule {rule.code} {rule.name} failed: {type(exc).__name__}: {exc}") from exc
         for finding in found:
             per_block[finding.block].append(finding)
-        verdicts, fell_back = decide(page, per_block, self.thresholds, self._section_codes)
+        verdicts, fell_back = decide(page, per_block, self.thresholds, self._section_codes, self._context_codes)
         notes = ("kept the most prose-like region: the rules would have kept nothing",) if fell_back else ()
         return Result(source, verdicts, join_kept(verdicts), page.lang, fell_back, notes)
 

@@ -73,6 +73,10 @@ class Thresholds:
     section_blocks: int = 2
     #: and its heading has at most this many words
     section_heading_words: int = 5
+    #: in plain text, such a heading ends the article when this share of the
+    #: kept text and ``close_after_blocks`` long paragraphs stand above it
+    close_share: float = 0.6
+    close_after_blocks: int = 6
     #: this many borderline paragraphs in a row make a body without a long one
     prose_run_blocks: int = 3
     #: at the body's edge, borderline prose behind boilerplate (a share row, a

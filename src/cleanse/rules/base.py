@@ -51,6 +51,10 @@ class Rule:
     #: its lines head a section that is not article (author box, related
     #: links, comments): the decision step drops the short text below them
     heads_section: ClassVar[bool] = False
+    #: its weak evidence on a short line leaves the line to context: kept
+    #: inside the body, dropped at its edge (a heading that a table of
+    #: contents repeats is the article's; a repeated button beside it is not)
+    short_by_context: ClassVar[bool] = False
     #: options the rule takes from ``[tool.cleanse.rules.<CODE>]``, each with
     #: its default, whose type is the option's type; every rule also takes ``weight``
     options: ClassVar[Mapping[str, object]] = {}

@@ -1,0 +1,47 @@
+"""Context steps of the decision, each shown on a page built for it."""
+
+from __future__ import annotations
+
+import cleanse
+
+PARAGRAPH = (
+    "The harbour board met on Tuesday to decide how the port would be run through the winter months, and it"
+    " agreed to keep the night ferry after a long debate with the unions and the town council about {}."
+)
+
+
+def _verdicts(page: str) -> list[tuple[str, bool, tuple[str, ...]]]:
+    return [(v.block.text, v.keep, v.codes) for v in cleanse.analyze(page).verdicts]
+
+
+def test_a_heading_the_table_of_contents_repeats_stays_inside_the_body_and_the_contents_go() -> None:
+    headings = ["Why the port matters", "What the board decided"]
+    page = "\n\n".join(
+        ["Port keeps its night ferry", "Contents", *headings]
+        + [PARAGRAPH.format("money")]
+        + [x for h, topic in zip(headings, ("staff", "storms"), strict=True) for x in (h, PARAGRAPH.format(topic))]
+    )
+    verdicts = _verdicts(page)
+    contents = [keep for text, keep, _ in verdicts[2:4]]
+    in_body = [keep for text, keep, _ in verdicts if text in headings][2:]
+    assert contents == [False, False]
+    assert in_body == [True, True]
+
+
+def test_in_plain_text_a_closing_heading_well_below_the_body_ends_the_article() -> None:
+    body = [PARAGRAPH.format(topic) for topic in ("money", "staff", "storms", "fuel", "timetables", "tickets")]
+    teasers = [
+        "Dock workers ask the harbour board to hire twenty more people before the first storms of the season"
+        " reach the coast in November, and they say the night shift cannot wait for the next budget round, which"
+        " the council has already put off twice this year because of the cost of the new sea wall.",
+        "The town council votes to repaint the old lighthouse after a campaign by residents who say the tower"
+        " is part of the history of the port and should be looked after by the people who live around it, not"
+        " left to crumble while the council argues about who should pay for the scaffolding.",
+    ]
+    page = "\n\n".join([*body, "Related articles", *teasers])
+    verdicts = _verdicts(page)
+    assert all(keep for _, keep, _ in verdicts[:6])
+    assert [(keep, codes) for _, keep, codes in verdicts[7:]] == [(False, ("CTX006",))] * 2
+    # with fewer paragraphs above it, the heading closes only a short section: two teasers are the article going on
+    short = "\n\n".join([*body[:3], "Related articles", *teasers])
+    assert all(keep for _, keep, _ in _verdicts(short)[4:])
