@@ -44,7 +44,8 @@ class Klass(IntEnum):
 @dataclass(slots=True)
 class _State:
     klass: Klass
-    codes: list[str]
+    #: a tuple, not a list: most blocks have none, and () costs no allocation
+    codes: tuple[str, ...]
     reason: str
     evidence: float
     #: dropped on rule evidence: context looks through it (an ad label or an
@@ -52,15 +53,22 @@ class _State:
     flagged: bool = False
     #: kept on rule evidence of body (evidence <= -strong): context never drops it
     body: bool = False
+    #: flagged with strong evidence: boilerplate that context does not look
+    #: through. Fixed with the evidence, so set once instead of tested per scan
+    wall: bool = False
 
 
-def _prose_class(f: Features, lang: str, t: Thresholds) -> Klass:
-    """jusText's context-free class from length and stopword density."""
+def _prose_class(f: Features, has_stoplist: bool, t: Thresholds) -> Klass:
+    """jusText's context-free class from length and stopword density.
+
+    ``has_stoplist``: the page's language has a stoplist or is written
+    without spaces (asked once per page, not per block).
+    """
     if f.chars < t.length_low:
         return Klass.SHORT
     if _title_case_run(f, t):
         return Klass.BAD
-    if langs.stoplist(lang) or langs.is_spaceless(lang):
+    if has_stoplist:
         density = f.stop_ratio
     else:
         # No stoplist for this language: sentence punctuation stands in.
@@ -89,24 +97,36 @@ def _title_case_run(f: Features, t: Thresholds) -> bool:
 def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -> list[_State]:
     """Stage 1: each block's class from its own evidence and shape."""
     states: list[_State] = []
+    add = states.append
+    has_stoplist = bool(langs.stoplist(page.lang)) or langs.is_spaceless(page.lang)
+    # Most blocks: no rule spoke, so the evidence is 0, neither strong nor weak
+    # (unless a configuration makes 0 strong), and the shape alone decides.
+    quiet_is_plain = t.strong > 0
     for f, found in zip(page.features, findings, strict=True):
         if f.seen_before and f.chars >= t.repeat_chars:
             # A paragraph printed twice (desktop and mobile layouts) counts once;
             # later copies are looked through like flagged blocks.
-            states.append(_State(Klass.BAD, ["CTX007"], "a repeat of a paragraph higher up", 0.0, flagged=True))
+            add(_State(Klass.BAD, ("CTX007",), "a repeat of a paragraph higher up", 0.0, True, False, 0.0 >= t.strong))
             continue
-        prose = _prose_class(f, page.lang, t)
-        evidence = sum(x.weight for x in found) if found else 0.0  # most blocks: no rule spoke
+        prose = _prose_class(f, has_stoplist, t)
+        if not found and quiet_is_plain:
+            add(
+                _State(prose, ("CTX001",), _NOT_PROSE, 0.0)
+                if prose is Klass.BAD
+                else _State(prose, (), _PROSE_REASON[prose], 0.0)
+            )
+            continue
+        evidence = sum(x.weight for x in found) if found else 0.0
         # Strongest first (the sort is stable: one finding, or equal weights, keep their order).
         ordered = sorted(found, key=_by_weight) if len(found) > 1 else found
-        rule_codes = [x.code for x in ordered]
+        rule_codes = tuple([x.code for x in ordered])
         if evidence >= t.strong:
-            states.append(_State(Klass.BAD, rule_codes, _why(ordered), evidence, flagged=True))
+            add(_State(Klass.BAD, rule_codes, _why(ordered), evidence, True, False, True))
             continue
         if evidence <= -t.strong:
             # Strong evidence of body (the page declares this text its article,
             # HTM004): good prose whatever its shape, and context leaves it be.
-            states.append(_State(Klass.GOOD, [], "body: " + _why(ordered), evidence, body=True))
+            add(_State(Klass.GOOD, (), "body: " + _why(ordered), evidence, body=True))
             continue
         if evidence > 0 and not (prose is Klass.GOOD and f.chars >= t.long_prose):
             # Weak evidence: prose stays only if the body surrounds it (decided
@@ -114,13 +134,16 @@ def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -
             sentence = f.ends_sentence and not (f.ends_question or f.ends_exclamation) and f.words >= t.sentence_words
             demoted = Klass.NEAR if prose >= Klass.NEAR or sentence else Klass.BAD
             reason = _why(ordered) + " (weak evidence)"
-            states.append(_State(demoted, [*rule_codes, "CTX004"], reason, evidence, flagged=True))
+            add(_State(demoted, (*rule_codes, "CTX004"), reason, evidence, flagged=True))
             continue
         if prose is Klass.BAD:
-            states.append(_State(prose, ["CTX001"], "not prose: few stopwords for its length", evidence))
+            add(_State(prose, ("CTX001",), _NOT_PROSE, evidence))
         else:
-            states.append(_State(prose, [], _PROSE_REASON[prose], evidence))
+            add(_State(prose, (), _PROSE_REASON[prose], evidence))
     return states
+
+
+_NOT_PROSE = "not prose: few stopwords for its length"
 
 
 _PROSE_REASON = {
@@ -143,7 +166,7 @@ def _why(ordered: Sequence[Finding]) -> str:
 _Seen = tuple[list[Klass], list[bool]]
 
 
-def _look(states: list[_State], skip: tuple[Klass, ...], t: Thresholds, order: Iterable[int]) -> _Seen:
+def _look(states: list[_State], skip: tuple[Klass, ...], order: Iterable[int]) -> _Seen:
     """For every block, walking in ``order``: the class of the nearest block
     passed before it that is not in ``skip``, and whether boilerplate (a
     strongly flagged block) stands between the two.
@@ -159,31 +182,29 @@ def _look(states: list[_State], skip: tuple[Klass, ...], t: Thresholds, order: I
     last, wall = Klass.BAD, False
     for i in order:
         s = states[i]
-        nearest[i], walled[i] = last, wall
-        if s.klass not in skip and not s.flagged:
+        nearest[i] = last
+        walled[i] = wall
+        if s.flagged:
+            if s.wall:
+                wall = True
+        elif s.klass not in skip:
             last, wall = s.klass, False
-        elif _is_wall(s, t):
-            wall = True
     return nearest, walled
 
 
-def _above(states: list[_State], skip: tuple[Klass, ...], t: Thresholds) -> _Seen:
-    return _look(states, skip, t, range(len(states)))
+def _above(states: list[_State], skip: tuple[Klass, ...]) -> _Seen:
+    return _look(states, skip, range(len(states)))
 
 
-def _below(states: list[_State], skip: tuple[Klass, ...], t: Thresholds) -> _Seen:
-    return _look(states, skip, t, range(len(states) - 1, -1, -1))
+def _below(states: list[_State], skip: tuple[Klass, ...]) -> _Seen:
+    return _look(states, skip, range(len(states) - 1, -1, -1))
 
 
-def _is_wall(s: _State, t: Thresholds) -> bool:
-    return s.flagged and s.evidence >= t.strong
-
-
-def _split_at_walls(states: list[_State], run: list[int], t: Thresholds) -> list[list[int]]:
+def _split_at_walls(states: list[_State], run: list[int]) -> list[list[int]]:
     """``run`` (block indices in order) cut wherever a strongly flagged block stands between two of them."""
     parts = [[run[0]]]
     for prev, k in pairwise(run):
-        if any(_is_wall(states[m], t) for m in range(prev + 1, k)):
+        if k > prev + 1 and any(states[m].wall for m in range(prev + 1, k)):
             parts.append([])
         parts[-1].append(k)
     return parts
@@ -204,18 +225,22 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
     (news written in short paragraphs never reaches ``length_high``) joins too.
     """
     skip = (Klass.NEAR, Klass.SHORT)
-    (above, up), (below, down) = _above(states, skip, t), _below(states, skip, t)
     walls = t.edge_walls_html if page.markup else t.edge_walls_text
-    if not walls:
-        up = down = [False] * len(states)
-    new = [s.klass for s in states]
+    n = len(states)
+    # The neighbours are looked up once, on the classes before this step, and
+    # only when there is borderline prose to decide: a run's verdict is
+    # written at once, since later runs read neither it nor blocks above them.
+    seen: tuple[_Seen, _Seen] | None = None
     i = 0
-    while i < len(states):
+    while i < n:
         if states[i].klass is not Klass.NEAR or states[i].flagged:
             i += 1
             continue
+        if seen is None:
+            seen = _above(states, skip), _below(states, skip)
+        (above, up), (below, down) = seen
         j = i  # the run of NEAR blocks; SHORT blocks and inline labels inside it allowed
-        while j + 1 < len(states) and (states[j + 1].klass in skip or states[j + 1].flagged):
+        while j + 1 < n and (states[j + 1].klass in skip or states[j + 1].flagged):
             j += 1
         run = [k for k in range(i, j + 1) if states[k].klass is Klass.NEAR and not states[k].flagged]
         # Enough borderline paragraphs to be an article on their own (boilerplate
@@ -224,9 +249,11 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
         # strongly flagged blocks joins the body only where no boilerplate walls
         # it off from the body.
         long_run = len(run) >= t.prose_run_blocks and sum(page.features[k].chars for k in run) >= 2 * t.length_high
-        for part in _split_at_walls(states, run, t) if walls else [run]:
+        for part in _split_at_walls(states, run) if walls else [run]:
             good_above, good_below = above[part[0]] is Klass.GOOD, below[part[-1]] is Klass.GOOD
-            if (good_above and not up[part[0]]) or (good_below and not down[part[-1]]) or (good_above and good_below):
+            # Without edge walls, boilerplate never walls a part off.
+            open_above, open_below = not (walls and up[part[0]]), not (walls and down[part[-1]])
+            if (good_above and open_above) or (good_below and open_below) or (good_above and good_below):
                 verdict, reason = Klass.GOOD, "borderline prose next to the body"
             elif long_run:
                 verdict, reason = Klass.GOOD, "part of a run of prose paragraphs"
@@ -235,70 +262,66 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
             else:
                 verdict, reason = Klass.BAD, "borderline prose between boilerplate"
             for k in part:
-                new[k] = verdict
+                states[k].klass = verdict
                 states[k].reason = reason
                 if verdict is Klass.BAD:
-                    states[k].codes.append("CTX003" if good_above or good_below else "CTX002")
+                    states[k].codes += ("CTX003" if good_above or good_below else "CTX002",)
         i = j + 1
-    for k, klass in enumerate(new):
-        states[k].klass = klass
     # Prose with weak evidence stays only inside the body: at its edge the
     # evidence wins (appeals trail articles, teasers lead into them).
-    above, below = _above(states, skip, t)[0], _below(states, skip, t)[0]
-    for k, s in enumerate(states):
-        if s.klass is Klass.NEAR and s.flagged:
-            inside = above[k] is Klass.GOOD and below[k] is Klass.GOOD
-            s.klass = Klass.GOOD if inside else Klass.BAD
-            s.reason = "prose inside the body despite weak evidence" if inside else s.reason
-            if inside:
-                s.codes = []
+    weak = [k for k, s in enumerate(states) if s.flagged and s.klass is Klass.NEAR]
+    if not weak:
+        return
+    above, below = _above(states, skip)[0], _below(states, skip)[0]
+    for k in weak:
+        s = states[k]
+        inside = above[k] is Klass.GOOD and below[k] is Klass.GOOD
+        s.klass = Klass.GOOD if inside else Klass.BAD
+        if inside:
+            s.reason = "prose inside the body despite weak evidence"
+            s.codes = ()
 
 
 def _resolve_short(page: Page, states: list[_State], t: Thresholds) -> None:
-    """Short blocks take the side of their nearest non-short neighbours."""
-    above, below = _above(states, (Klass.SHORT,), t)[0], _below(states, (Klass.SHORT,), t)[0]
-    joined = _joined_above(states)
-    new = [s.klass for s in states]
+    """Short blocks take the side of their nearest non-short neighbours.
+
+    What is above is followed in the same pass that decides (``prev``, and
+    ``joined``: joined to good text above by unflagged blocks only), from the
+    classes blocks had before it; what is below comes from one backward scan.
+    """
+    below = _below(states, (Klass.SHORT,))[0]
+    prev, joined = Klass.BAD, False
     for i, s in enumerate(states):
-        if s.klass is not Klass.SHORT:
+        klass = s.klass
+        if klass is not Klass.SHORT:
+            if s.flagged:
+                joined = False
+            else:
+                prev, joined = klass, joined or klass is Klass.GOOD
             continue
-        prev, nxt = above[i], below[i]
-        f = page.features[i]
+        nxt, f = below[i], page.features[i]
         if prev is Klass.GOOD and nxt is Klass.GOOD:
-            new[i], s.reason = Klass.GOOD, "short, inside the body"
+            s.klass, s.reason = Klass.GOOD, "short, inside the body"
         elif prev is Klass.GOOD and f.ends_sentence and s.evidence <= 0 and _closes(f, t):
             # A short closing sentence ("Rovers travel to Castleford next Saturday.", "Enjoy!").
-            new[i], s.reason = Klass.GOOD, "short sentence closing the body"
-        elif prev is Klass.GOOD and s.evidence <= 0 and f.words >= t.tail_item_words and joined[i]:
+            s.klass, s.reason = Klass.GOOD, "short sentence closing the body"
+        elif prev is Klass.GOOD and s.evidence <= 0 and f.words >= t.tail_item_words and joined:
             # A list that ends the article (steps, takeaways) before the footer.
-            new[i], s.reason = Klass.GOOD, "short item right after the body"
+            s.klass, s.reason = Klass.GOOD, "short item right after the body"
         elif prev is Klass.BAD and nxt is Klass.BAD:
-            new[i], s.reason = Klass.BAD, "short, between boilerplate"
-            s.codes.append("CTX002")
+            s.klass, s.reason = Klass.BAD, "short, between boilerplate"
+            s.codes += ("CTX002",)
         else:
-            new[i], s.reason = Klass.BAD, "short, at the edge of the body"
-            s.codes.append("CTX003")
-    for k, klass in enumerate(new):
-        states[k].klass = klass
+            s.klass, s.reason = Klass.BAD, "short, at the edge of the body"
+            s.codes += ("CTX003",)
+        if s.flagged:
+            joined = False
 
 
 def _closes(f: Features, t: Thresholds) -> bool:
     """A statement, or a brief exclamation ("Enjoy!"); questions and longer
     exclamations after a body are prompts ("Enjoying this post?")."""
     return not f.ends_question and (not f.ends_exclamation or f.words <= t.closing_exclamation_words)
-
-
-def _joined_above(states: list[_State]) -> list[bool]:
-    """For every block: is it joined to good text above by unflagged blocks only?"""
-    out = []
-    last_good = False
-    for s in states:
-        out.append(last_good)
-        if s.flagged:
-            last_good = False
-        elif s.klass is Klass.GOOD:
-            last_good = True
-    return out
 
 
 def _keep_headings(page: Page, states: list[_State], t: Thresholds) -> None:
@@ -325,7 +348,7 @@ def _keep_headings(page: Page, states: list[_State], t: Thresholds) -> None:
                 break
             if _is_heading(f, t):
                 states[i].klass = Klass.GOOD
-                states[i].codes = []
+                states[i].codes = ()
                 states[i].reason = "heading above the body"
                 kept += 1
                 if kept >= t.max_headings:
@@ -343,13 +366,12 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
     if t.list_items <= 0:
         return
     run: list[int] = []
-    for i, s in enumerate([*states, None]):
-        f = page.features[i] if s is not None else None
+    for i, (s, f) in enumerate(zip([*states, None], [*page.features, None], strict=True)):
         item = (
             s is not None
             and f is not None
             and not s.flagged
-            and s.klass in (Klass.SHORT, Klass.BAD)
+            and (s.klass is Klass.SHORT or s.klass is Klass.BAD)
             and f.words - f.digits >= t.list_item_words
         )
         if item:
@@ -358,9 +380,10 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
         if len(run) >= t.list_items:
             for k in run:
                 states[k].klass = Klass.NEAR
-                states[k].codes = []
+                states[k].codes = ()
                 states[k].reason = "an item of a list"
-        run = []
+        if run:
+            run = []
 
 
 def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
@@ -372,7 +395,9 @@ def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
     directly follows the article (a short closing paragraph) is decided by
     context as usual.
     """
-    last = max((i for i, s in enumerate(states) if s.klass is Klass.GOOD and not s.flagged), default=None)
+    last = next(
+        (i for i in range(len(states) - 1, -1, -1) if states[i].klass is Klass.GOOD and not states[i].flagged), None
+    )
     if last is None:
         return
     i, n = last + 1, len(states)
@@ -380,7 +405,7 @@ def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
     while i < n:
         s = states[i]
         if s.flagged:
-            separated = separated or s.evidence >= t.strong
+            separated = separated or s.wall
             i += 1
             continue
         j = i  # a run of unflagged blocks between boilerplate
@@ -392,7 +417,7 @@ def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
         if separated and len(near) == 1:
             k = near[0]
             states[k].klass = Klass.BAD
-            states[k].codes.append("CTX003")
+            states[k].codes += ("CTX003",)
             states[k].reason = "a lone paragraph after the article's end, behind boilerplate"
         i = j
 
@@ -407,7 +432,7 @@ def _close_sections(page: Page, states: list[_State], section_codes: frozenset[s
     """
     n = len(states)
     for i, s in enumerate(states):
-        if not (s.flagged and s.evidence >= t.strong and section_codes.intersection(s.codes)):
+        if not (s.wall and section_codes.intersection(s.codes)):
             continue
         if page.features[i].words > t.section_heading_words:
             continue  # "Related: <a teaser headline>" is a teaser, not a heading
@@ -421,7 +446,7 @@ def _close_sections(page: Page, states: list[_State], section_codes: frozenset[s
         for k in below:
             if states[k].klass is Klass.GOOD and not states[k].body:
                 states[k].klass = Klass.BAD
-                states[k].codes = ["CTX006"]
+                states[k].codes = ("CTX006",)
                 states[k].reason = f"in the section headed by {page.blocks[i].text.strip()[:40]!r}"
 
 
@@ -452,20 +477,21 @@ def _main_regions(page: Page, states: list[_State], t: Thresholds) -> None:
                 if states[i].body:
                     continue
                 states[i].klass = Klass.BAD
-                states[i].codes.append("CTX003")
+                states[i].codes += ("CTX003",)
                 states[i].reason = "prose far from the article's region"
 
 
 def _fill_body(page: Page, states: list[_State], t: Thresholds) -> None:
     """Inside the body, keep what no rule flagged: lists, code, tables, specs."""
-    good = [i for i, s in enumerate(states) if s.klass is Klass.GOOD]
-    if not good:
+    first = next((i for i, s in enumerate(states) if s.klass is Klass.GOOD), None)
+    if first is None:
         return
-    for i in range(good[0], good[-1] + 1):
+    last = next(i for i in range(len(states) - 1, -1, -1) if states[i].klass is Klass.GOOD)
+    for i in range(first, last + 1):
         s = states[i]
         if s.klass is not Klass.GOOD and s.evidence <= t.fill_evidence:
             s.klass = Klass.GOOD
-            s.codes = []
+            s.codes = ()
             s.reason = "inside the body"
 
 
@@ -503,15 +529,19 @@ def decide(
         if keep:
             codes = ("CTX005",) * s.codes.count("CTX005") if s.codes else ()
         else:
-            codes = tuple(dict.fromkeys(s.codes)) if len(s.codes) > 1 else tuple(s.codes)
+            codes = tuple(dict.fromkeys(s.codes)) if len(s.codes) > 1 else s.codes
         verdicts.append(Verdict(block, keep, codes, s.reason, s.evidence, tuple(found)))
     return tuple(verdicts), fell_back
 
 
 def _kept_too_little(page: Page, states: list[_State], t: Thresholds) -> bool:
     """Did the decision keep less than ``fallback_share`` of the page's sentences?"""
-    kept = sum(f.chars for s, f in zip(states, page.features, strict=True) if s.klass is Klass.GOOD)
-    prose = sum(f.chars for s, f in zip(states, page.features, strict=True) if f.sentences and s.evidence < t.strong)
+    kept = prose = 0
+    for s, f in zip(states, page.features, strict=True):
+        if s.klass is Klass.GOOD:
+            kept += f.chars
+        if f.sentences and s.evidence < t.strong:
+            prose += f.chars
     return kept == 0 or kept < t.fallback_share * prose
 
 
@@ -550,6 +580,6 @@ def _fallback(page: Page, states: list[_State], t: Thresholds) -> bool:
         weak_prose = s.evidence < t.strong and "CTX007" not in s.codes and f.sentences and f.chars >= t.length_low
         if not s.flagged or weak_prose:
             states[i].klass = Klass.GOOD
-            states[i].codes = ["CTX005"]
+            states[i].codes = ("CTX005",)
             states[i].reason = "kept by the fallback: the most prose-like region"
     return True
