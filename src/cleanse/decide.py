@@ -116,7 +116,7 @@ def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -
                 else _State(prose, (), _PROSE_REASON[prose], 0.0)
             )
             continue
-        evidence = sum(x.weight for x in found) if found else 0.0
+        evidence = sum([x.weight for x in found]) if found else 0.0
         # Strongest first (the sort is stable: one finding, or equal weights, keep their order).
         ordered = sorted(found, key=_by_weight) if len(found) > 1 else found
         rule_codes = tuple([x.code for x in ordered])
