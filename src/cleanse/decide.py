@@ -41,6 +41,11 @@ class Klass(IntEnum):
     GOOD = 3
 
 
+# The classes as plain names: a member looked up on its enum costs ten times a
+# global, and the decision asks for one several times per block and pass.
+BAD, SHORT, NEAR, GOOD = Klass.BAD, Klass.SHORT, Klass.NEAR, Klass.GOOD
+
+
 @dataclass(slots=True)
 class _State:
     klass: Klass
@@ -65,21 +70,21 @@ def _prose_class(f: Features, has_stoplist: bool, t: Thresholds) -> Klass:
     without spaces (asked once per page, not per block).
     """
     if f.chars < t.length_low:
-        return Klass.SHORT
+        return SHORT
     if _title_case_run(f, t):
-        return Klass.BAD
+        return BAD
     if has_stoplist:
         density = f.stop_ratio
     else:
         # No stoplist for this language: sentence punctuation stands in.
         density = t.stopwords_high if f.sentences else 0.0
     if density >= t.stopwords_high:
-        return Klass.GOOD if f.chars >= t.length_high else Klass.NEAR
+        return GOOD if f.chars >= t.length_high else NEAR
     if density >= t.stopwords_low or (f.ends_sentence and f.words >= t.sentence_words and density > 0):
         # A real sentence is borderline prose even when its words are rare
         # ("Visa and Mastercard reported higher payment volumes ...").
-        return Klass.NEAR
-    return Klass.BAD
+        return NEAR
+    return BAD
 
 
 def _title_case_run(f: Features, t: Thresholds) -> bool:
@@ -106,13 +111,13 @@ def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -
         if f.seen_before and f.chars >= t.repeat_chars:
             # A paragraph printed twice (desktop and mobile layouts) counts once;
             # later copies are looked through like flagged blocks.
-            add(_State(Klass.BAD, ("CTX007",), "a repeat of a paragraph higher up", 0.0, True, False, 0.0 >= t.strong))
+            add(_State(BAD, ("CTX007",), "a repeat of a paragraph higher up", 0.0, True, False, 0.0 >= t.strong))
             continue
         prose = _prose_class(f, has_stoplist, t)
         if not found and quiet_is_plain:
             add(
                 _State(prose, ("CTX001",), _NOT_PROSE, 0.0)
-                if prose is Klass.BAD
+                if prose is BAD
                 else _State(prose, (), _PROSE_REASON[prose], 0.0)
             )
             continue
@@ -121,22 +126,22 @@ def _initial(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds) -
         ordered = sorted(found, key=_by_weight) if len(found) > 1 else found
         rule_codes = tuple([x.code for x in ordered])
         if evidence >= t.strong:
-            add(_State(Klass.BAD, rule_codes, _why(ordered), evidence, True, False, True))
+            add(_State(BAD, rule_codes, _why(ordered), evidence, True, False, True))
             continue
         if evidence <= -t.strong:
             # Strong evidence of body (the page declares this text its article,
             # HTM004): good prose whatever its shape, and context leaves it be.
-            add(_State(Klass.GOOD, (), "body: " + _why(ordered), evidence, body=True))
+            add(_State(GOOD, (), "body: " + _why(ordered), evidence, body=True))
             continue
-        if evidence > 0 and not (prose is Klass.GOOD and f.chars >= t.long_prose):
+        if evidence > 0 and not (prose is GOOD and f.chars >= t.long_prose):
             # Weak evidence: prose stays only if the body surrounds it (decided
             # in _resolve_near); short lines and non-prose go. Long prose holds.
             sentence = f.ends_sentence and not (f.ends_question or f.ends_exclamation) and f.words >= t.sentence_words
-            demoted = Klass.NEAR if prose >= Klass.NEAR or sentence else Klass.BAD
+            demoted = NEAR if prose >= NEAR or sentence else BAD
             reason = _why(ordered) + " (weak evidence)"
             add(_State(demoted, (*rule_codes, "CTX004"), reason, evidence, flagged=True))
             continue
-        if prose is Klass.BAD:
+        if prose is BAD:
             add(_State(prose, ("CTX001",), _NOT_PROSE, evidence))
         else:
             add(_State(prose, (), _PROSE_REASON[prose], evidence))
@@ -147,9 +152,9 @@ _NOT_PROSE = "not prose: few stopwords for its length"
 
 
 _PROSE_REASON = {
-    Klass.GOOD: "prose: long with many stopwords",
-    Klass.NEAR: "borderline prose",
-    Klass.SHORT: "short",
+    GOOD: "prose: long with many stopwords",
+    NEAR: "borderline prose",
+    SHORT: "short",
 }
 
 
@@ -178,8 +183,8 @@ def _look(states: list[_State], skip: tuple[Klass, ...], order: Iterable[int]) -
     short lines cost linear time.
     """
     n = len(states)
-    nearest, walled = [Klass.BAD] * n, [False] * n
-    last, wall = Klass.BAD, False
+    nearest, walled = [BAD] * n, [False] * n
+    last, wall = BAD, False
     for i in order:
         s = states[i]
         nearest[i] = last
@@ -224,7 +229,7 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
     A run of borderline blocks long enough to hold an article on its own
     (news written in short paragraphs never reaches ``length_high``) joins too.
     """
-    skip = (Klass.NEAR, Klass.SHORT)
+    skip = (NEAR, SHORT)
     walls = t.edge_walls_html if page.markup else t.edge_walls_text
     n = len(states)
     # The neighbours are looked up once, on the classes before this step, and
@@ -233,7 +238,7 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
     seen: tuple[_Seen, _Seen] | None = None
     i = 0
     while i < n:
-        if states[i].klass is not Klass.NEAR or states[i].flagged:
+        if states[i].klass is not NEAR or states[i].flagged:
             i += 1
             continue
         if seen is None:
@@ -242,7 +247,7 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
         j = i  # the run of NEAR blocks; SHORT blocks and inline labels inside it allowed
         while j + 1 < n and (states[j + 1].klass in skip or states[j + 1].flagged):
             j += 1
-        run = [k for k in range(i, j + 1) if states[k].klass is Klass.NEAR and not states[k].flagged]
+        run = [k for k in range(i, j + 1) if states[k].klass is NEAR and not states[k].flagged]
         # Enough borderline paragraphs to be an article on their own (boilerplate
         # lines between them included) stay whole: an article going on in short
         # paragraphs past a share row. Otherwise each stretch of the run between
@@ -250,33 +255,33 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
         # it off from the body.
         long_run = len(run) >= t.prose_run_blocks and sum(page.features[k].chars for k in run) >= 2 * t.length_high
         for part in _split_at_walls(states, run) if walls else [run]:
-            good_above, good_below = above[part[0]] is Klass.GOOD, below[part[-1]] is Klass.GOOD
+            good_above, good_below = above[part[0]] is GOOD, below[part[-1]] is GOOD
             # Without edge walls, boilerplate never walls a part off.
             open_above, open_below = not (walls and up[part[0]]), not (walls and down[part[-1]])
             if (good_above and open_above) or (good_below and open_below) or (good_above and good_below):
-                verdict, reason = Klass.GOOD, "borderline prose next to the body"
+                verdict, reason = GOOD, "borderline prose next to the body"
             elif long_run:
-                verdict, reason = Klass.GOOD, "part of a run of prose paragraphs"
+                verdict, reason = GOOD, "part of a run of prose paragraphs"
             elif good_above or good_below:
-                verdict, reason = Klass.BAD, "borderline prose walled off from the body by boilerplate"
+                verdict, reason = BAD, "borderline prose walled off from the body by boilerplate"
             else:
-                verdict, reason = Klass.BAD, "borderline prose between boilerplate"
+                verdict, reason = BAD, "borderline prose between boilerplate"
             for k in part:
                 states[k].klass = verdict
                 states[k].reason = reason
-                if verdict is Klass.BAD:
+                if verdict is BAD:
                     states[k].codes += ("CTX003" if good_above or good_below else "CTX002",)
         i = j + 1
     # Prose with weak evidence stays only inside the body: at its edge the
     # evidence wins (appeals trail articles, teasers lead into them).
-    weak = [k for k, s in enumerate(states) if s.flagged and s.klass is Klass.NEAR]
+    weak = [k for k, s in enumerate(states) if s.flagged and s.klass is NEAR]
     if not weak:
         return
     above, below = _above(states, skip)[0], _below(states, skip)[0]
     for k in weak:
         s = states[k]
-        inside = above[k] is Klass.GOOD and below[k] is Klass.GOOD
-        s.klass = Klass.GOOD if inside else Klass.BAD
+        inside = above[k] is GOOD and below[k] is GOOD
+        s.klass = GOOD if inside else BAD
         if inside:
             s.reason = "prose inside the body despite weak evidence"
             s.codes = ()
@@ -289,30 +294,30 @@ def _resolve_short(page: Page, states: list[_State], t: Thresholds) -> None:
     ``joined``: joined to good text above by unflagged blocks only), from the
     classes blocks had before it; what is below comes from one backward scan.
     """
-    below = _below(states, (Klass.SHORT,))[0]
-    prev, joined = Klass.BAD, False
+    below = _below(states, (SHORT,))[0]
+    prev, joined = BAD, False
     for i, s in enumerate(states):
         klass = s.klass
-        if klass is not Klass.SHORT:
+        if klass is not SHORT:
             if s.flagged:
                 joined = False
             else:
-                prev, joined = klass, joined or klass is Klass.GOOD
+                prev, joined = klass, joined or klass is GOOD
             continue
         nxt, f = below[i], page.features[i]
-        if prev is Klass.GOOD and nxt is Klass.GOOD:
-            s.klass, s.reason = Klass.GOOD, "short, inside the body"
-        elif prev is Klass.GOOD and f.ends_sentence and s.evidence <= 0 and _closes(f, t):
+        if prev is GOOD and nxt is GOOD:
+            s.klass, s.reason = GOOD, "short, inside the body"
+        elif prev is GOOD and f.ends_sentence and s.evidence <= 0 and _closes(f, t):
             # A short closing sentence ("Rovers travel to Castleford next Saturday.", "Enjoy!").
-            s.klass, s.reason = Klass.GOOD, "short sentence closing the body"
-        elif prev is Klass.GOOD and s.evidence <= 0 and f.words >= t.tail_item_words and joined:
+            s.klass, s.reason = GOOD, "short sentence closing the body"
+        elif prev is GOOD and s.evidence <= 0 and f.words >= t.tail_item_words and joined:
             # A list that ends the article (steps, takeaways) before the footer.
-            s.klass, s.reason = Klass.GOOD, "short item right after the body"
-        elif prev is Klass.BAD and nxt is Klass.BAD:
-            s.klass, s.reason = Klass.BAD, "short, between boilerplate"
+            s.klass, s.reason = GOOD, "short item right after the body"
+        elif prev is BAD and nxt is BAD:
+            s.klass, s.reason = BAD, "short, between boilerplate"
             s.codes += ("CTX002",)
         else:
-            s.klass, s.reason = Klass.BAD, "short, at the edge of the body"
+            s.klass, s.reason = BAD, "short, at the edge of the body"
             s.codes += ("CTX003",)
         if s.flagged:
             joined = False
@@ -334,12 +339,12 @@ def _keep_headings(page: Page, states: list[_State], t: Thresholds) -> None:
     paragraph, the menu above it stays out.
     """
     for start in range(len(states)):
-        if states[start].klass is not Klass.GOOD or (start and states[start - 1].klass is Klass.GOOD):
+        if states[start].klass is not GOOD or (start and states[start - 1].klass is GOOD):
             continue
         seen = kept = 0
         for i in range(start - 1, max(-1, start - 1 - t.max_heading_blocks), -1):
             f = page.features[i]
-            if states[i].klass is Klass.GOOD:
+            if states[i].klass is GOOD:
                 break
             if states[i].evidence > 0:
                 continue
@@ -347,7 +352,7 @@ def _keep_headings(page: Page, states: list[_State], t: Thresholds) -> None:
             if seen > t.max_heading_distance:
                 break
             if _is_heading(f, t):
-                states[i].klass = Klass.GOOD
+                states[i].klass = GOOD
                 states[i].codes = ()
                 states[i].reason = "heading above the body"
                 kept += 1
@@ -371,7 +376,7 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
             s is not None
             and f is not None
             and not s.flagged
-            and (s.klass is Klass.SHORT or s.klass is Klass.BAD)
+            and (s.klass is SHORT or s.klass is BAD)
             and f.words - f.digits >= t.list_item_words
         )
         if item:
@@ -379,7 +384,7 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
             continue
         if len(run) >= t.list_items:
             for k in run:
-                states[k].klass = Klass.NEAR
+                states[k].klass = NEAR
                 states[k].codes = ()
                 states[k].reason = "an item of a list"
         if run:
@@ -395,9 +400,7 @@ def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
     directly follows the article (a short closing paragraph) is decided by
     context as usual.
     """
-    last = next(
-        (i for i in range(len(states) - 1, -1, -1) if states[i].klass is Klass.GOOD and not states[i].flagged), None
-    )
+    last = next((i for i in range(len(states) - 1, -1, -1) if states[i].klass is GOOD and not states[i].flagged), None)
     if last is None:
         return
     i, n = last + 1, len(states)
@@ -411,12 +414,12 @@ def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
         j = i  # a run of unflagged blocks between boilerplate
         while j < n and not states[j].flagged:
             j += 1
-        near = [k for k in range(i, j) if states[k].klass is Klass.NEAR]
+        near = [k for k in range(i, j) if states[k].klass is NEAR]
         # One paragraph alone between boilerplate is a blurb; two or more are
         # the article going on past an ad or a share row.
         if separated and len(near) == 1:
             k = near[0]
-            states[k].klass = Klass.BAD
+            states[k].klass = BAD
             states[k].codes += ("CTX003",)
             states[k].reason = "a lone paragraph after the article's end, behind boilerplate"
         i = j
@@ -444,8 +447,8 @@ def _close_sections(page: Page, states: list[_State], section_codes: frozenset[s
         if prose >= t.section_blocks:
             continue
         for k in below:
-            if states[k].klass is Klass.GOOD and not states[k].body:
-                states[k].klass = Klass.BAD
+            if states[k].klass is GOOD and not states[k].body:
+                states[k].klass = BAD
                 states[k].codes = ("CTX006",)
                 states[k].reason = f"in the section headed by {page.blocks[i].text.strip()[:40]!r}"
 
@@ -460,7 +463,7 @@ def _main_regions(page: Page, states: list[_State], t: Thresholds) -> None:
     regions: list[list[int]] = []
     gap = t.region_gap
     for i, s in enumerate(states):
-        if s.klass is Klass.GOOD:
+        if s.klass is GOOD:
             if gap >= t.region_gap:
                 regions.append([])
             regions[-1].append(i)
@@ -476,21 +479,21 @@ def _main_regions(page: Page, states: list[_State], t: Thresholds) -> None:
             for i in r:
                 if states[i].body:
                     continue
-                states[i].klass = Klass.BAD
+                states[i].klass = BAD
                 states[i].codes += ("CTX003",)
                 states[i].reason = "prose far from the article's region"
 
 
 def _fill_body(page: Page, states: list[_State], t: Thresholds) -> None:
     """Inside the body, keep what no rule flagged: lists, code, tables, specs."""
-    first = next((i for i, s in enumerate(states) if s.klass is Klass.GOOD), None)
+    first = next((i for i, s in enumerate(states) if s.klass is GOOD), None)
     if first is None:
         return
-    last = next(i for i in range(len(states) - 1, -1, -1) if states[i].klass is Klass.GOOD)
+    last = next(i for i in range(len(states) - 1, -1, -1) if states[i].klass is GOOD)
     for i in range(first, last + 1):
         s = states[i]
-        if s.klass is not Klass.GOOD and s.evidence <= t.fill_evidence:
-            s.klass = Klass.GOOD
+        if s.klass is not GOOD and s.evidence <= t.fill_evidence:
+            s.klass = GOOD
             s.codes = ()
             s.reason = "inside the body"
 
@@ -524,7 +527,7 @@ def decide(
 
     verdicts = []
     for block, s, found in zip(page.blocks, states, findings, strict=True):
-        keep = s.klass is Klass.GOOD
+        keep = s.klass is GOOD
         # Kept blocks carry codes only when context kept them against the odds.
         if keep:
             codes = ("CTX005",) * s.codes.count("CTX005") if s.codes else ()
@@ -538,7 +541,7 @@ def _kept_too_little(page: Page, states: list[_State], t: Thresholds) -> bool:
     """Did the decision keep less than ``fallback_share`` of the page's sentences?"""
     kept = prose = 0
     for s, f in zip(states, page.features, strict=True):
-        if s.klass is Klass.GOOD:
+        if s.klass is GOOD:
             kept += f.chars
         if f.sentences and s.evidence < t.strong:
             prose += f.chars
@@ -579,7 +582,7 @@ def _fallback(page: Page, states: list[_State], t: Thresholds) -> bool:
         s, f = states[i], page.features[i]
         weak_prose = s.evidence < t.strong and "CTX007" not in s.codes and f.sentences and f.chars >= t.length_low
         if not s.flagged or weak_prose:
-            states[i].klass = Klass.GOOD
+            states[i].klass = GOOD
             states[i].codes = ("CTX005",)
             states[i].reason = "kept by the fallback: the most prose-like region"
     return True
