@@ -532,7 +532,9 @@ def decide(
         if keep:
             codes = ("CTX005",) * s.codes.count("CTX005") if s.codes else ()
         else:
-            codes = tuple(dict.fromkeys(s.codes)) if len(s.codes) > 1 else s.codes
+            # Each code once, in order; most blocks have one or two different ones.
+            n = len(s.codes)
+            codes = s.codes if n < 2 or (n == 2 and s.codes[0] != s.codes[1]) else tuple(dict.fromkeys(s.codes))
         verdicts.append(Verdict(block, keep, codes, s.reason, s.evidence, tuple(found)))
     return tuple(verdicts), fell_back
 
