@@ -380,9 +380,9 @@ def profile_stages(cleaner: Any, texts: Sequence[str], repeat: int, reference: S
                     found.extend(rule.check(page))
                     per_rule[f"{rule.code} {rule.name}"] += clock() - r0
                 t4 = clock()
-                per_block: list[list[Finding]] = [[] for _ in blocks]
+                per_block: list[tuple[Finding, ...]] = [()] * len(blocks)
                 for finding in found:
-                    per_block[finding.block].append(finding)
+                    per_block[finding.block] += (finding,)
                 verdicts, fell_back = decide(page, per_block, thresholds, section_codes)
                 t5 = clock()
                 notes = ("kept the most prose-like region: the rules would have kept nothing",) if fell_back else ()

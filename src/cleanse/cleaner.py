@@ -137,7 +137,6 @@ class Cleaner:
                 return variant.analyze_blocks(source, blocks, url=url, structured_body=structured_body, markup=markup)
         page = make_page(blocks, self.config.language, url, structured_body, markup)
         page = with_site(page, self.profile)
-        per_block: list[list[Finding]] = [[] for _ in blocks]
         found: list[Finding] = []
         if self._phrase_rules:
             # All phrase rules in one pass: same findings, a fraction of the time.
@@ -148,8 +147,10 @@ class Cleaner:
             except Exception as exc:
                 # A broken rule (a plugin's, say) is named, not a bare traceback.
                 raise RuleError(f"rule {rule.code} {rule.name} failed: {type(exc).__name__}: {exc}") from exc
+        # Most blocks have no finding: they share the empty tuple.
+        per_block: list[tuple[Finding, ...]] = [()] * len(blocks)
         for finding in found:
-            per_block[finding.block].append(finding)
+            per_block[finding.block] += (finding,)
         verdicts, fell_back = decide(page, per_block, self.thresholds, self._section_codes, self._context_codes)
         notes = ("kept the most prose-like region: the rules would have kept nothing",) if fell_back else ()
         return Result(source, verdicts, join_kept(verdicts), page.lang, fell_back, notes)

@@ -80,9 +80,10 @@ class Thresholds:
     #: this many borderline paragraphs in a row make a body without a long one
     prose_run_blocks: int = 3
     #: at the body's edge, borderline prose behind boilerplate (a share row, a
-    #: newsletter box) stays out: in plain text, and in HTML
+    #: newsletter box) stays out: in plain text, and in HTML (where such lines
+    #: also stand between the cards of listings: each card's "Add to cart")
     edge_walls_text: bool = True
-    edge_walls_html: bool = True
+    edge_walls_html: bool = False
     #: a line of at least this many words, most of them capitalised and no
     #: sentence end, is a flattened menu, not prose
     title_case_words: int = 6

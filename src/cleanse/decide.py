@@ -41,10 +41,16 @@ class Klass(IntEnum):
     GOOD = 3
 
 
+# The classes as plain names: a member looked up on its enum costs ten times a
+# global, and the decision asks for one several times per block and pass.
+BAD, SHORT, NEAR, GOOD = Klass.BAD, Klass.SHORT, Klass.NEAR, Klass.GOOD
+
+
 @dataclass(slots=True)
 class _State:
     klass: Klass
-    codes: list[str]
+    #: a tuple, not a list: most blocks have none, and () costs no allocation
+    codes: tuple[str, ...]
     reason: str
     evidence: float
     #: dropped on rule evidence: context looks through it (an ad label or an
@@ -52,26 +58,33 @@ class _State:
     flagged: bool = False
     #: kept on rule evidence of body (evidence <= -strong): context never drops it
     body: bool = False
+    #: flagged with strong evidence: boilerplate that context does not look
+    #: through. Fixed with the evidence, so set once instead of tested per scan
+    wall: bool = False
 
 
-def _prose_class(f: Features, lang: str, t: Thresholds) -> Klass:
-    """jusText's context-free class from length and stopword density."""
+def _prose_class(f: Features, has_stoplist: bool, t: Thresholds) -> Klass:
+    """jusText's context-free class from length and stopword density.
+
+    ``has_stoplist``: the page's language has a stoplist or is written
+    without spaces (asked once per page, not per block).
+    """
     if f.chars < t.length_low:
-        return Klass.SHORT
+        return SHORT
     if _title_case_run(f, t):
-        return Klass.BAD
-    if langs.stoplist(lang) or langs.is_spaceless(lang):
+        return BAD
+    if has_stoplist:
         density = f.stop_ratio
     else:
         # No stoplist for this language: sentence punctuation stands in.
         density = t.stopwords_high if f.sentences else 0.0
     if density >= t.stopwords_high:
-        return Klass.GOOD if f.chars >= t.length_high else Klass.NEAR
+        return GOOD if f.chars >= t.length_high else NEAR
     if density >= t.stopwords_low or (f.ends_sentence and f.words >= t.sentence_words and density > 0):
         # A real sentence is borderline prose even when its words are rare
         # ("Visa and Mastercard reported higher payment volumes ...").
-        return Klass.NEAR
-    return Klass.BAD
+        return NEAR
+    return BAD
 
 
 def _title_case_run(f: Features, t: Thresholds) -> bool:
@@ -95,46 +108,61 @@ def _initial(
     (rules that leave short lines to context) stays short: context decides.
     """
     states: list[_State] = []
+    add = states.append
+    has_stoplist = bool(langs.stoplist(page.lang)) or langs.is_spaceless(page.lang)
+    # Most blocks: no rule spoke, so the evidence is 0, neither strong nor weak
+    # (unless a configuration makes 0 strong), and the shape alone decides.
+    quiet_is_plain = t.strong > 0
     for f, found in zip(page.features, findings, strict=True):
         if f.seen_before and f.chars >= t.repeat_chars:
             # A paragraph printed twice (desktop and mobile layouts) counts once;
             # later copies are looked through like flagged blocks.
-            states.append(_State(Klass.BAD, ["CTX007"], "a repeat of a paragraph higher up", 0.0, flagged=True))
+            add(_State(BAD, ("CTX007",), "a repeat of a paragraph higher up", 0.0, True, False, 0.0 >= t.strong))
             continue
-        prose = _prose_class(f, page.lang, t)
-        evidence = sum(x.weight for x in found) if found else 0.0  # most blocks: no rule spoke
+        prose = _prose_class(f, has_stoplist, t)
+        if not found and quiet_is_plain:
+            add(
+                _State(prose, ("CTX001",), _NOT_PROSE, 0.0)
+                if prose is BAD
+                else _State(prose, (), _PROSE_REASON[prose], 0.0)
+            )
+            continue
+        evidence = sum([x.weight for x in found]) if found else 0.0
         # Strongest first (the sort is stable: one finding, or equal weights, keep their order).
         ordered = sorted(found, key=_by_weight) if len(found) > 1 else found
-        rule_codes = [x.code for x in ordered]
+        rule_codes = tuple([x.code for x in ordered])
         if evidence >= t.strong:
-            states.append(_State(Klass.BAD, rule_codes, _why(ordered), evidence, flagged=True))
+            add(_State(BAD, rule_codes, _why(ordered), evidence, True, False, True))
             continue
         if evidence <= -t.strong:
             # Strong evidence of body (the page declares this text its article,
             # HTM004): good prose whatever its shape, and context leaves it be.
-            states.append(_State(Klass.GOOD, [], "body: " + _why(ordered), evidence, body=True))
+            add(_State(GOOD, (), "body: " + _why(ordered), evidence, body=True))
             continue
-        if evidence > 0 and not (prose is Klass.GOOD and f.chars >= t.long_prose):
+        if evidence > 0 and not (prose is GOOD and f.chars >= t.long_prose):
             # Weak evidence: prose stays only if the body surrounds it (decided
             # in _resolve_near); short lines and non-prose go. Long prose holds.
             sentence = f.ends_sentence and not (f.ends_question or f.ends_exclamation) and f.words >= t.sentence_words
-            demoted = Klass.NEAR if prose >= Klass.NEAR or sentence else Klass.BAD
-            if prose is Klass.SHORT and demoted is Klass.BAD and context_codes.issuperset(rule_codes):
-                demoted = Klass.SHORT
+            demoted = NEAR if prose >= NEAR or sentence else BAD
+            if prose is SHORT and demoted is BAD and context_codes.issuperset(rule_codes):
+                demoted = SHORT
             reason = _why(ordered) + " (weak evidence)"
-            states.append(_State(demoted, [*rule_codes, "CTX004"], reason, evidence, flagged=True))
+            add(_State(demoted, (*rule_codes, "CTX004"), reason, evidence, flagged=True))
             continue
-        if prose is Klass.BAD:
-            states.append(_State(prose, ["CTX001"], "not prose: few stopwords for its length", evidence))
+        if prose is BAD:
+            add(_State(prose, ("CTX001",), _NOT_PROSE, evidence))
         else:
-            states.append(_State(prose, [], _PROSE_REASON[prose], evidence))
+            add(_State(prose, (), _PROSE_REASON[prose], evidence))
     return states
 
 
+_NOT_PROSE = "not prose: few stopwords for its length"
+
+
 _PROSE_REASON = {
-    Klass.GOOD: "prose: long with many stopwords",
-    Klass.NEAR: "borderline prose",
-    Klass.SHORT: "short",
+    GOOD: "prose: long with many stopwords",
+    NEAR: "borderline prose",
+    SHORT: "short",
 }
 
 
@@ -151,7 +179,7 @@ def _why(ordered: Sequence[Finding]) -> str:
 _Seen = tuple[list[Klass], list[bool]]
 
 
-def _look(states: list[_State], skip: tuple[Klass, ...], t: Thresholds, order: Iterable[int]) -> _Seen:
+def _look(states: list[_State], skip: tuple[Klass, ...], order: Iterable[int]) -> _Seen:
     """For every block, walking in ``order``: the class of the nearest block
     passed before it that is not in ``skip``, and whether boilerplate (a
     strongly flagged block) stands between the two.
@@ -163,35 +191,33 @@ def _look(states: list[_State], skip: tuple[Klass, ...], t: Thresholds, order: I
     short lines cost linear time.
     """
     n = len(states)
-    nearest, walled = [Klass.BAD] * n, [False] * n
-    last, wall = Klass.BAD, False
+    nearest, walled = [BAD] * n, [False] * n
+    last, wall = BAD, False
     for i in order:
         s = states[i]
-        nearest[i], walled[i] = last, wall
-        if s.klass not in skip and not s.flagged:
+        nearest[i] = last
+        walled[i] = wall
+        if s.flagged:
+            if s.wall:
+                wall = True
+        elif s.klass not in skip:
             last, wall = s.klass, False
-        elif _is_wall(s, t):
-            wall = True
     return nearest, walled
 
 
-def _above(states: list[_State], skip: tuple[Klass, ...], t: Thresholds) -> _Seen:
-    return _look(states, skip, t, range(len(states)))
+def _above(states: list[_State], skip: tuple[Klass, ...]) -> _Seen:
+    return _look(states, skip, range(len(states)))
 
 
-def _below(states: list[_State], skip: tuple[Klass, ...], t: Thresholds) -> _Seen:
-    return _look(states, skip, t, range(len(states) - 1, -1, -1))
+def _below(states: list[_State], skip: tuple[Klass, ...]) -> _Seen:
+    return _look(states, skip, range(len(states) - 1, -1, -1))
 
 
-def _is_wall(s: _State, t: Thresholds) -> bool:
-    return s.flagged and s.evidence >= t.strong
-
-
-def _split_at_walls(states: list[_State], run: list[int], t: Thresholds) -> list[list[int]]:
+def _split_at_walls(states: list[_State], run: list[int]) -> list[list[int]]:
     """``run`` (block indices in order) cut wherever a strongly flagged block stands between two of them."""
     parts = [[run[0]]]
     for prev, k in pairwise(run):
-        if any(_is_wall(states[m], t) for m in range(prev + 1, k)):
+        if k > prev + 1 and any(states[m].wall for m in range(prev + 1, k)):
             parts.append([])
         parts[-1].append(k)
     return parts
@@ -211,102 +237,104 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
     A run of borderline blocks long enough to hold an article on its own
     (news written in short paragraphs never reaches ``length_high``) joins too.
     """
-    skip = (Klass.NEAR, Klass.SHORT)
-    (above, up), (below, down) = _above(states, skip, t), _below(states, skip, t)
+    skip = (NEAR, SHORT)
     walls = t.edge_walls_html if page.markup else t.edge_walls_text
-    if not walls:
-        up = down = [False] * len(states)
-    new = [s.klass for s in states]
+    n = len(states)
+    # The neighbours are looked up once, on the classes before this step, and
+    # only when there is borderline prose to decide: a run's verdict is
+    # written at once, since later runs read neither it nor blocks above them.
+    seen: tuple[_Seen, _Seen] | None = None
     i = 0
-    while i < len(states):
-        if states[i].klass is not Klass.NEAR or states[i].flagged:
+    while i < n:
+        if states[i].klass is not NEAR or states[i].flagged:
             i += 1
             continue
+        if seen is None:
+            seen = _above(states, skip), _below(states, skip)
+        (above, up), (below, down) = seen
         j = i  # the run of NEAR blocks; SHORT blocks and inline labels inside it allowed
-        while j + 1 < len(states) and (states[j + 1].klass in skip or states[j + 1].flagged):
+        while j + 1 < n and (states[j + 1].klass in skip or states[j + 1].flagged):
             j += 1
-        run = [k for k in range(i, j + 1) if states[k].klass is Klass.NEAR and not states[k].flagged]
+        run = [k for k in range(i, j + 1) if states[k].klass is NEAR and not states[k].flagged]
         # Enough borderline paragraphs to be an article on their own (boilerplate
         # lines between them included) stay whole: an article going on in short
         # paragraphs past a share row. Otherwise each stretch of the run between
         # strongly flagged blocks joins the body only where no boilerplate walls
         # it off from the body.
         long_run = len(run) >= t.prose_run_blocks and sum(page.features[k].chars for k in run) >= 2 * t.length_high
-        for part in _split_at_walls(states, run, t) if walls else [run]:
-            good_above, good_below = above[part[0]] is Klass.GOOD, below[part[-1]] is Klass.GOOD
-            if (good_above and not up[part[0]]) or (good_below and not down[part[-1]]) or (good_above and good_below):
-                verdict, reason = Klass.GOOD, "borderline prose next to the body"
+        for part in _split_at_walls(states, run) if walls else [run]:
+            good_above, good_below = above[part[0]] is GOOD, below[part[-1]] is GOOD
+            # Without edge walls, boilerplate never walls a part off.
+            open_above, open_below = not (walls and up[part[0]]), not (walls and down[part[-1]])
+            if (good_above and open_above) or (good_below and open_below) or (good_above and good_below):
+                verdict, reason = GOOD, "borderline prose next to the body"
             elif long_run:
-                verdict, reason = Klass.GOOD, "part of a run of prose paragraphs"
+                verdict, reason = GOOD, "part of a run of prose paragraphs"
             elif good_above or good_below:
-                verdict, reason = Klass.BAD, "borderline prose walled off from the body by boilerplate"
+                verdict, reason = BAD, "borderline prose walled off from the body by boilerplate"
             else:
-                verdict, reason = Klass.BAD, "borderline prose between boilerplate"
+                verdict, reason = BAD, "borderline prose between boilerplate"
             for k in part:
-                new[k] = verdict
+                states[k].klass = verdict
                 states[k].reason = reason
-                if verdict is Klass.BAD:
-                    states[k].codes.append("CTX003" if good_above or good_below else "CTX002")
+                if verdict is BAD:
+                    states[k].codes += ("CTX003" if good_above or good_below else "CTX002",)
         i = j + 1
-    for k, klass in enumerate(new):
-        states[k].klass = klass
     # Prose with weak evidence stays only inside the body: at its edge the
     # evidence wins (appeals trail articles, teasers lead into them).
-    above, below = _above(states, skip, t)[0], _below(states, skip, t)[0]
-    for k, s in enumerate(states):
-        if s.klass is Klass.NEAR and s.flagged:
-            inside = above[k] is Klass.GOOD and below[k] is Klass.GOOD
-            s.klass = Klass.GOOD if inside else Klass.BAD
-            s.reason = "prose inside the body despite weak evidence" if inside else s.reason
-            if inside:
-                s.codes = []
+    weak = [k for k, s in enumerate(states) if s.flagged and s.klass is NEAR]
+    if not weak:
+        return
+    above, below = _above(states, skip)[0], _below(states, skip)[0]
+    for k in weak:
+        s = states[k]
+        inside = above[k] is GOOD and below[k] is GOOD
+        s.klass = GOOD if inside else BAD
+        if inside:
+            s.reason = "prose inside the body despite weak evidence"
+            s.codes = ()
 
 
 def _resolve_short(page: Page, states: list[_State], t: Thresholds) -> None:
-    """Short blocks take the side of their nearest non-short neighbours."""
-    above, below = _above(states, (Klass.SHORT,), t)[0], _below(states, (Klass.SHORT,), t)[0]
-    joined = _joined_above(states)
-    new = [s.klass for s in states]
+    """Short blocks take the side of their nearest non-short neighbours.
+
+    What is above is followed in the same pass that decides (``prev``, and
+    ``joined``: joined to good text above by unflagged blocks only), from the
+    classes blocks had before it; what is below comes from one backward scan.
+    """
+    below = _below(states, (SHORT,))[0]
+    prev, joined = BAD, False
     for i, s in enumerate(states):
-        if s.klass is not Klass.SHORT:
+        klass = s.klass
+        if klass is not SHORT:
+            if s.flagged:
+                joined = False
+            else:
+                prev, joined = klass, joined or klass is GOOD
             continue
-        prev, nxt = above[i], below[i]
-        f = page.features[i]
-        if prev is Klass.GOOD and nxt is Klass.GOOD:
-            new[i], s.reason = Klass.GOOD, "short, inside the body"
-        elif prev is Klass.GOOD and f.ends_sentence and s.evidence <= 0 and _closes(f, t):
+        nxt, f = below[i], page.features[i]
+        if prev is GOOD and nxt is GOOD:
+            s.klass, s.reason = GOOD, "short, inside the body"
+        elif prev is GOOD and f.ends_sentence and s.evidence <= 0 and _closes(f, t):
             # A short closing sentence ("Rovers travel to Castleford next Saturday.", "Enjoy!").
-            new[i], s.reason = Klass.GOOD, "short sentence closing the body"
-        elif prev is Klass.GOOD and s.evidence <= 0 and f.words >= t.tail_item_words and joined[i]:
+            s.klass, s.reason = GOOD, "short sentence closing the body"
+        elif prev is GOOD and s.evidence <= 0 and f.words >= t.tail_item_words and joined:
             # A list that ends the article (steps, takeaways) before the footer.
-            new[i], s.reason = Klass.GOOD, "short item right after the body"
-        elif prev is Klass.BAD and nxt is Klass.BAD:
-            new[i], s.reason = Klass.BAD, "short, between boilerplate"
-            s.codes.append("CTX002")
+            s.klass, s.reason = GOOD, "short item right after the body"
+        elif prev is BAD and nxt is BAD:
+            s.klass, s.reason = BAD, "short, between boilerplate"
+            s.codes += ("CTX002",)
         else:
-            new[i], s.reason = Klass.BAD, "short, at the edge of the body"
-            s.codes.append("CTX003")
-    for k, klass in enumerate(new):
-        states[k].klass = klass
+            s.klass, s.reason = BAD, "short, at the edge of the body"
+            s.codes += ("CTX003",)
+        if s.flagged:
+            joined = False
 
 
 def _closes(f: Features, t: Thresholds) -> bool:
     """A statement, or a brief exclamation ("Enjoy!"); questions and longer
     exclamations after a body are prompts ("Enjoying this post?")."""
     return not f.ends_question and (not f.ends_exclamation or f.words <= t.closing_exclamation_words)
-
-
-def _joined_above(states: list[_State]) -> list[bool]:
-    """For every block: is it joined to good text above by unflagged blocks only?"""
-    out = []
-    last_good = False
-    for s in states:
-        out.append(last_good)
-        if s.flagged:
-            last_good = False
-        elif s.klass is Klass.GOOD:
-            last_good = True
-    return out
 
 
 def _keep_headings(page: Page, states: list[_State], t: Thresholds) -> None:
@@ -319,12 +347,12 @@ def _keep_headings(page: Page, states: list[_State], t: Thresholds) -> None:
     paragraph, the menu above it stays out.
     """
     for start in range(len(states)):
-        if states[start].klass is not Klass.GOOD or (start and states[start - 1].klass is Klass.GOOD):
+        if states[start].klass is not GOOD or (start and states[start - 1].klass is GOOD):
             continue
         seen = kept = 0
         for i in range(start - 1, max(-1, start - 1 - t.max_heading_blocks), -1):
             f = page.features[i]
-            if states[i].klass is Klass.GOOD:
+            if states[i].klass is GOOD:
                 break
             if states[i].evidence > 0:
                 continue
@@ -332,8 +360,8 @@ def _keep_headings(page: Page, states: list[_State], t: Thresholds) -> None:
             if seen > t.max_heading_distance:
                 break
             if _is_heading(f, t):
-                states[i].klass = Klass.GOOD
-                states[i].codes = []
+                states[i].klass = GOOD
+                states[i].codes = ()
                 states[i].reason = "heading above the body"
                 kept += 1
                 if kept >= t.max_headings:
@@ -364,15 +392,16 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
             continue
         if len(run) >= t.list_items:
             lists += run
-        run = []
+        if run:
+            run = []
     for k in lists:
-        states[k].klass = Klass.NEAR
-        states[k].codes = []
+        states[k].klass = NEAR
+        states[k].codes = ()
         states[k].reason = "an item of a list"
 
 
 def _is_item(s: _State, f: Features, t: Thresholds) -> bool:
-    return not s.flagged and s.klass in (Klass.SHORT, Klass.BAD) and f.words - f.digits >= t.list_item_words
+    return not s.flagged and (s.klass is SHORT or s.klass is BAD) and f.words - f.digits >= t.list_item_words
 
 
 def _cards(page: Page, states: list[_State], t: Thresholds) -> list[int]:
@@ -393,7 +422,7 @@ def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
     directly follows the article (a short closing paragraph) is decided by
     context as usual.
     """
-    last = max((i for i, s in enumerate(states) if s.klass is Klass.GOOD and not s.flagged), default=None)
+    last = next((i for i in range(len(states) - 1, -1, -1) if states[i].klass is GOOD and not states[i].flagged), None)
     if last is None:
         return
     i, n = last + 1, len(states)
@@ -401,19 +430,19 @@ def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
     while i < n:
         s = states[i]
         if s.flagged:
-            separated = separated or s.evidence >= t.strong
+            separated = separated or s.wall
             i += 1
             continue
         j = i  # a run of unflagged blocks between boilerplate
         while j < n and not states[j].flagged:
             j += 1
-        near = [k for k in range(i, j) if states[k].klass is Klass.NEAR]
+        near = [k for k in range(i, j) if states[k].klass is NEAR]
         # One paragraph alone between boilerplate is a blurb; two or more are
         # the article going on past an ad or a share row.
         if separated and len(near) == 1:
             k = near[0]
-            states[k].klass = Klass.BAD
-            states[k].codes.append("CTX003")
+            states[k].klass = BAD
+            states[k].codes += ("CTX003",)
             states[k].reason = "a lone paragraph after the article's end, behind boilerplate"
         i = j
 
@@ -428,7 +457,7 @@ def _close_sections(page: Page, states: list[_State], section_codes: frozenset[s
     """
     n = len(states)
     for i, s in enumerate(states):
-        if not (s.flagged and s.evidence >= t.strong and section_codes.intersection(s.codes)):
+        if not (s.wall and section_codes.intersection(s.codes)):
             continue
         if page.features[i].words > t.section_heading_words:
             continue  # "Related: <a teaser headline>" is a teaser, not a heading
@@ -440,9 +469,9 @@ def _close_sections(page: Page, states: list[_State], section_codes: frozenset[s
         if prose >= t.section_blocks:
             continue
         for k in below:
-            if states[k].klass is Klass.GOOD and not states[k].body:
-                states[k].klass = Klass.BAD
-                states[k].codes = ["CTX006"]
+            if states[k].klass is GOOD and not states[k].body:
+                states[k].klass = BAD
+                states[k].codes = ("CTX006",)
                 states[k].reason = f"in the section headed by {page.blocks[i].text.strip()[:40]!r}"
 
 
@@ -456,21 +485,21 @@ def _close_article(page: Page, states: list[_State], section_codes: frozenset[st
     holds. Text F1 0.7773 -> 0.7806, articles 0.909 -> 0.917 on the WCXB
     share. HTML sees trailing sections in its class names; there this cost F1.
     """
-    kept = [f.chars if s.klass is Klass.GOOD else 0 for s, f in zip(states, page.features, strict=True)]
+    kept = [f.chars if s.klass is GOOD else 0 for s, f in zip(states, page.features, strict=True)]
     total = sum(kept)
     seen = long_blocks = 0
     for i, s in enumerate(states):
         seen += kept[i]
         long_blocks += kept[i] >= t.length_high
-        if not (s.flagged and s.evidence >= t.strong and section_codes.intersection(s.codes)):
+        if not (s.wall and section_codes.intersection(s.codes)):
             continue
         if page.features[i].words > t.section_heading_words:
             continue
         if seen >= t.close_share * total and long_blocks >= t.close_after_blocks:
             for k in range(i + 1, len(states)):
-                if states[k].klass is Klass.GOOD and not states[k].body:
-                    states[k].klass = Klass.BAD
-                    states[k].codes = ["CTX006"]
+                if states[k].klass is GOOD and not states[k].body:
+                    states[k].klass = BAD
+                    states[k].codes = ("CTX006",)
                     states[k].reason = f"below {page.blocks[i].text.strip()[:40]!r}, where the article ends"
             return
 
@@ -485,7 +514,7 @@ def _main_regions(page: Page, states: list[_State], t: Thresholds) -> None:
     regions: list[list[int]] = []
     gap = t.region_gap
     for i, s in enumerate(states):
-        if s.klass is Klass.GOOD:
+        if s.klass is GOOD:
             if gap >= t.region_gap:
                 regions.append([])
             regions[-1].append(i)
@@ -501,21 +530,22 @@ def _main_regions(page: Page, states: list[_State], t: Thresholds) -> None:
             for i in r:
                 if states[i].body:
                     continue
-                states[i].klass = Klass.BAD
-                states[i].codes.append("CTX003")
+                states[i].klass = BAD
+                states[i].codes += ("CTX003",)
                 states[i].reason = "prose far from the article's region"
 
 
 def _fill_body(page: Page, states: list[_State], t: Thresholds) -> None:
     """Inside the body, keep what no rule flagged: lists, code, tables, specs."""
-    good = [i for i, s in enumerate(states) if s.klass is Klass.GOOD]
-    if not good:
+    first = next((i for i, s in enumerate(states) if s.klass is GOOD), None)
+    if first is None:
         return
-    for i in range(good[0], good[-1] + 1):
+    last = next(i for i in range(len(states) - 1, -1, -1) if states[i].klass is GOOD)
+    for i in range(first, last + 1):
         s = states[i]
-        if s.klass is not Klass.GOOD and s.evidence <= t.fill_evidence:
-            s.klass = Klass.GOOD
-            s.codes = []
+        if s.klass is not GOOD and s.evidence <= t.fill_evidence:
+            s.klass = GOOD
+            s.codes = ()
             s.reason = "inside the body"
 
 
@@ -552,20 +582,26 @@ def decide(
 
     verdicts = []
     for block, s, found in zip(page.blocks, states, findings, strict=True):
-        keep = s.klass is Klass.GOOD
+        keep = s.klass is GOOD
         # Kept blocks carry codes only when context kept them against the odds.
         if keep:
             codes = ("CTX005",) * s.codes.count("CTX005") if s.codes else ()
         else:
-            codes = tuple(dict.fromkeys(s.codes)) if len(s.codes) > 1 else tuple(s.codes)
+            # Each code once, in order; most blocks have one or two different ones.
+            n = len(s.codes)
+            codes = s.codes if n < 2 or (n == 2 and s.codes[0] != s.codes[1]) else tuple(dict.fromkeys(s.codes))
         verdicts.append(Verdict(block, keep, codes, s.reason, s.evidence, tuple(found)))
     return tuple(verdicts), fell_back
 
 
 def _kept_too_little(page: Page, states: list[_State], t: Thresholds) -> bool:
     """Did the decision keep less than ``fallback_share`` of the page's sentences?"""
-    kept = sum(f.chars for s, f in zip(states, page.features, strict=True) if s.klass is Klass.GOOD)
-    prose = sum(f.chars for s, f in zip(states, page.features, strict=True) if f.sentences and s.evidence < t.strong)
+    kept = prose = 0
+    for s, f in zip(states, page.features, strict=True):
+        if s.klass is GOOD:
+            kept += f.chars
+        if f.sentences and s.evidence < t.strong:
+            prose += f.chars
     return kept == 0 or kept < t.fallback_share * prose
 
 
@@ -603,7 +639,7 @@ def _fallback(page: Page, states: list[_State], t: Thresholds) -> bool:
         s, f = states[i], page.features[i]
         weak_prose = s.evidence < t.strong and "CTX007" not in s.codes and f.sentences and f.chars >= t.length_low
         if not s.flagged or weak_prose:
-            states[i].klass = Klass.GOOD
-            states[i].codes = ["CTX005"]
+            states[i].klass = GOOD
+            states[i].codes = ("CTX005",)
             states[i].reason = "kept by the fallback: the most prose-like region"
     return True

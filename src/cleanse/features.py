@@ -203,20 +203,23 @@ def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]
     counts = Counter(keys)
     seen: set[str] = set()
     out: list[Features] = []
-    for k, (text, key) in enumerate(zip(texts, keys, strict=True)):
-        n_stop = n_stops[k]
+    add = out.append
+    columns = zip(texts, keys, n_plain, n_stops, sentences, capitals, numbers, strict=True)
+    for text, key, n_words, n_stop, n_sentences, n_capitals, n_numbers in columns:
         if cjk_function is not None:
             # Without spaces, a "word" is a character; function characters
             # stand in for stopwords.
             cjk = langs.cjk_chars(text)
-            n_words = n_plain[k] + cjk
+            n_words += cjk
             n_stop = sum(1 for ch in text if ch in cjk_function)
         else:
-            cjk = langs.cjk_chars(text) if not n_plain[k] and text else 0
-            n_words = n_plain[k]
+            cjk = langs.cjk_chars(text) if not n_words and text else 0
         # How the text ends, closing quotes and brackets aside: 'He left."'
         last = text.rstrip(_CLOSERS)[-1:]
-        out.append(
+        # Most lines start with an ASCII letter: no need to search for one.
+        first = text[:1]
+        letters = (first.isascii() and first.isalpha()) or _LETTER.search(text, 0, 200) is not None
+        add(
             Features(
                 len(text) + 2 * cjk,
                 n_words,
@@ -224,10 +227,10 @@ def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]
                 last in _TERMINALS,
                 last in "?？",
                 last in "!！",
-                sentences[k],
-                capitals[k],
-                numbers[k],
-                _LETTER.search(text, 0, 200) is not None,
+                n_sentences,
+                n_capitals,
+                n_numbers,
+                letters,
                 counts[key],
                 key in seen,
             )

@@ -86,7 +86,7 @@ def detect(text: str) -> str:
     # other languages' text under a tenth English ones (measured on our pages).
     words = WORD.findall(sample.lower())
     english = stoplist("en")
-    if words and sum(1 for w in words if w in english) / len(words) >= _ENGLISH_SHARE:
+    if words and sum(map(english.__contains__, words)) / len(words) >= _ENGLISH_SHARE:
         return "en"
     letters = len(_LETTER.findall(sample)) or 1
     if len(_KANA.findall(sample)) / letters > 0.05:

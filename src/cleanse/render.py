@@ -18,6 +18,7 @@ def join_kept(verdicts: Sequence[Verdict]) -> str:
     """
     out: list[str] = []
     gap = ""
+    gap_breaks = 0  # line_breaks(gap), counted once per gap
     started = False
     for v in verdicts:
         if v.keep:
@@ -26,8 +27,11 @@ def join_kept(verdicts: Sequence[Verdict]) -> str:
             out.append(v.block.text)
             started = True
             gap = v.block.sep
-        elif started and line_breaks(v.block.sep) > line_breaks(gap):
-            gap = v.block.sep
+            gap_breaks = line_breaks(gap)
+        elif started:
+            breaks = line_breaks(v.block.sep)
+            if breaks > gap_breaks:
+                gap, gap_breaks = v.block.sep, breaks
     if started:
         out.append(first_break(gap))
     return "".join(out)

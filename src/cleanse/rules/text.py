@@ -7,7 +7,7 @@ step can still keep a short list inside an article.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..features import Features, Page
 from ..model import Block, Finding
@@ -58,6 +58,15 @@ class RepeatedLine(Rule):
         "<body><p>Close both blocks:</p><pre>if a:\n    pass\nif b:\n    pass</pre></body>",
     )
 
+    def check(self, page: Page) -> Iterable[Finding]:
+        # Only a line that occurs more than once can be flagged: the others
+        # (most of a page) are not asked one by one.
+        for block, feats in zip(page.blocks, page.features, strict=True):
+            if feats.repeats > 1:
+                finding = self.check_block(block, feats, page)
+                if finding is not None:
+                    yield finding
+
     def check_block(self, block: Block, feats: Features, page: Page) -> Finding | None:
         if block.tag in _REPEATING_CONTENT and block.link_density < 0.5:
             # HTML says what repeats by nature: code lines ("}", "return x;"),
@@ -85,14 +94,21 @@ class MenuRun(Rule):
 
     def check(self, page: Page) -> Iterable[Finding]:
         run: list[int] = []
-        for i, feats in enumerate([*page.features, None]):
-            if feats is not None and is_menu_item(feats):
+        for i, item in enumerate(map(is_menu_item, page.features)):
+            if item:
                 run.append(i)
                 continue
             if len(run) >= MENU_RUN:
-                for j in run:
-                    yield self.finding(page.blocks[j], 0.6, f"one of {len(run)} short menu-like lines in a row")
-            run = []
+                yield from self._run(page, run)
+            if run:
+                run = []
+        if len(run) >= MENU_RUN:
+            yield from self._run(page, run)
+
+    def _run(self, page: Page, run: list[int]) -> Iterator[Finding]:
+        message = f"one of {len(run)} short menu-like lines in a row"
+        for j in run:
+            yield self.finding(page.blocks[j], 0.6, message)
 
 
 class UrlLine(PhraseRule):
