@@ -355,6 +355,7 @@ def profile_stages(cleaner: Any, texts: Sequence[str], repeat: int, reference: S
     other_rules = cleaner._other_rules
     thresholds = cleaner.thresholds
     section_codes = cleaner._section_codes
+    context_codes = cleaner._context_codes
     language = cleaner.config.language
     clock = time.perf_counter
 
@@ -383,7 +384,7 @@ def profile_stages(cleaner: Any, texts: Sequence[str], repeat: int, reference: S
                 per_block: list[tuple[Finding, ...]] = [()] * len(blocks)
                 for finding in found:
                     per_block[finding.block] += (finding,)
-                verdicts, fell_back = decide(page, per_block, thresholds, section_codes)
+                verdicts, fell_back = decide(page, per_block, thresholds, section_codes, context_codes)
                 t5 = clock()
                 notes = ("kept the most prose-like region: the rules would have kept nothing",) if fell_back else ()
                 result = Result(text, verdicts, join_kept(verdicts), page.lang, fell_back, notes)
