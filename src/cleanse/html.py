@@ -102,6 +102,10 @@ def _dropped(tag: str, el: etree._Element) -> bool:
     return tag in _DROP_TAGS and not (tag == "button" and el.find(".//p") is not None)
 
 
+#: (tag, nearest tags, depth, landmarks further out, class words of the nearest levels, inside a dialog)
+_Context = tuple[str, tuple[str, ...], int, tuple[tuple[int, str], ...], tuple[frozenset[str], ...], bool]
+
+
 class _Builder:
     """Walks the tree once, accumulating inline text into the current block."""
 
@@ -111,12 +115,15 @@ class _Builder:
         self.link_chars = 0
         #: markup line of the current block's first text (for `cleanse check`)
         self.line = 0
-        self.context: tuple[str, str, frozenset[str]] = ("", "", frozenset())
+        #: what the current block is inside, as the walk saw it; made into the
+        #: block's path and class words only when the block has text (most
+        #: block elements have none of their own)
+        self.context: _Context = ("", (), 0, (), (), False)
         #: how many dialogs (role="dialog", aria-modal) the walk is inside
         self.dialogs = 0
         #: the walk's depth, and the landmarks it is inside (depth, tag), outermost first
         self.depth = 0
-        self.landmarks: list[tuple[int, str]] = []
+        self.landmarks: tuple[tuple[int, str], ...] = ()
 
     def flush(self) -> None:
         if not self.parts:
@@ -126,7 +133,15 @@ class _Builder:
             return
         text = _SPACE.sub(" ", "".join(self.parts)).strip()
         if text:
-            tag, path, tokens = self.context
+            tag, tags, depth, landmarks, levels, in_dialog = self.context
+            # The last six tags, after the landmarks (nav, aside, footer,
+            # article...) further out: a paragraph ten levels inside an aside
+            # is still in the aside.
+            outer = [t for d, t in landmarks if d <= depth - len(tags)]
+            path = "/".join((*outer, *tags)) if outer else "/".join(tags)
+            tokens = frozenset().union(*levels)
+            if in_dialog:
+                tokens |= _DIALOG
             density = min(1.0, self.link_chars / len(text))
             self.blocks.append((text, tag, path, tokens, density, self.line))
         self.parts = []
@@ -165,56 +180,50 @@ class _Builder:
         if tag not in ("html", "body"):
             levels = (*levels[-_TOKEN_LEVELS:], frozenset(_tokens(el) + hidden))
         self.depth += 1
-        landmark = tag in _LANDMARKS
-        if landmark:
-            self.landmarks.append((self.depth, tag))
+        outer_landmarks = self.landmarks
+        if tag in _LANDMARKS:
+            self.landmarks = (*outer_landmarks, (self.depth, tag))
         here = (*path[-5:], tag)
         line = el.sourceline or 0
         if tag == "br":
             self.parts.append(" ")
         dialog = _is_dialog(el)
         self.dialogs += dialog
-        own = frozenset().union(*levels[-_TOKEN_LEVELS:]) if is_block or tag == "pre" else frozenset()
-        if self.dialogs and (is_block or tag == "pre"):
-            own |= _DIALOG
+        if is_block or tag == "pre":
+            own: _Context = (tag, here[-6:], self.depth, self.landmarks, levels[-_TOKEN_LEVELS:], self.dialogs > 0)
         if is_block:
             self.flush()
-            self.context = (tag, self.path_of(here, self.depth), own)
+            self.context = own
         if tag == "pre":
             # Preformatted text keeps its lines: one block per line.
             for k, text in enumerate((el.text_content() or "").splitlines()):
                 self.add(text, False, line + k if line else 0)
                 self.flush()
-                self.context = (tag, self.path_of(here, self.depth), own)
+                self.context = own
         else:
             link = in_link or tag == "a"
             if el.text:
                 self.add(el.text, link, line)
             for child in el:
                 self.walk(child, here, levels, link)
-        if is_block:
-            self.flush()
-            self.context = (
-                "/".join(path[-1:]),
-                self.path_of(path, self.depth - 1),
-                frozenset().union(*levels[-_TOKEN_LEVELS - 1 : -1]),
-            )
         self.dialogs -= dialog
         self.depth -= 1
-        if landmark:
-            self.landmarks.pop()
+        self.landmarks = outer_landmarks
+        if is_block:
+            self.flush()
+            # Text after the block (its tail) is its parent's.
+            self.context = (
+                "/".join(path[-1:]),
+                path[-6:],
+                self.depth,
+                self.landmarks,
+                levels[-_TOKEN_LEVELS - 1 : -1],
+                self.dialogs > 0,
+            )
         if el.tail:
             # lxml knows where an element starts, not where it ends: the
             # tail is placed on the element's line (right for inline tags).
             self.add(el.tail, in_link, line)
-
-    def path_of(self, tags: tuple[str, ...], depth: int) -> str:
-        """The last six tags down to ``depth``, after the landmarks (nav, aside,
-        footer, article...) further out: a paragraph ten levels inside an
-        aside is still in the aside."""
-        window = tags[-6:]
-        outer = [t for d, t in self.landmarks if d <= depth - len(window)]
-        return "/".join((*outer, *window))
 
     def add(self, text: str, in_link: bool, line: int = 0) -> None:
         if not self.line and text.strip():
