@@ -18,6 +18,10 @@ from .pages import kept_lines, load_expected
 PAGES = sorted((FIXTURES / "html").glob("*.expected.json"))
 
 
+def _texts(markup: str) -> list[str]:
+    return [b.text for b in html_blocks(markup)[1]]
+
+
 @pytest.mark.parametrize("json_path", PAGES, ids=[p.name.split(".")[0] for p in PAGES])
 def test_html_fixture_page(json_path) -> None:
     page = load_expected(json_path)
@@ -46,8 +50,8 @@ def test_a_row_of_plain_cells_is_one_line_and_cells_with_paragraphs_stay_blocks(
         "<table><tr><td><p>A layout cell with a paragraph.</p><p>And another one.</p></td>"
         "<td>Sidebar text</td></tr></table></body></html>"
     )
-    _, blocks = html_blocks(markup)
-    assert [b.text for b in blocks] == [
+    blocks = html_blocks(markup)[1]
+    assert _texts(markup) == [
         "Weight 1.2 kg",
         "1. Harbour board keeps the night ferry (port.example)",
         "A layout cell with a paragraph.",
@@ -131,8 +135,8 @@ def test_hidden_and_noscript_text_is_read_and_hidden_is_marked() -> None:
         "<p style='display:none'>tab text</p><p aria-hidden='true'>accordion text</p>"
         "<p>Visible paragraph.</p><noscript><p>crawler view text</p></noscript></body></html>"
     )
-    _, blocks = html_blocks(markup)
-    assert [b.text for b in blocks] == [
+    blocks = html_blocks(markup)[1]
+    assert _texts(markup) == [
         "streamed article text",
         "tab text",
         "accordion text",
