@@ -128,6 +128,13 @@ def test_a_block_deep_inside_a_landmark_still_has_it_in_its_path() -> None:
     assert [[f.code for f in v.findings] for v in result.verdicts] == [["HTM001"], []]
 
 
+def test_what_follows_an_early_end_of_page_is_read_as_a_browser_does() -> None:
+    # a template that closes the page after its header, then prints the article
+    markup = "<html><body><header><a href='/'>Home</a></header></body></html><article><p>The article.</p></article>"
+    assert _texts(markup) == ["Home", "The article."]
+    assert _texts(markup.encode()) == ["Home", "The article."]
+
+
 def test_hidden_and_noscript_text_is_read_and_hidden_is_marked() -> None:
     # React streams the article into <div hidden>; Discourse serves its thread in <noscript>.
     markup = (

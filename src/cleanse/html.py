@@ -48,6 +48,7 @@ _TAG = regex.compile(r"<[^<>]*>")
 _DROPPED_OPEN = regex.compile(r"<(script|style|template)\b", regex.I)
 _DROPPED_CLOSE = {t: regex.compile(rf"</{t}\s*>", regex.I) for t in ("script", "style", "template")}
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_END_OF_PAGE = regex.compile(r"</(?:body|html)\s*>", regex.I)
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.I)
 
 
@@ -300,6 +301,11 @@ def _parse(markup: str | bytes) -> tuple[str, etree._Element | None]:
     # libxml2 stops reading a str at a lone surrogate (a JSON "\\ud800" escape
     # makes one): everything after it was lost. Each becomes U+FFFD instead.
     markup = str(_SURROGATE.sub("\ufffd", markup))
+    # A browser puts what follows "</body>" or "</html>" into the body (their
+    # end tags are optional in HTML); libxml2 drops it: a template that closes
+    # the page after its header lost the whole article. Without them, the
+    # parser closes the page at the end, as the browser does.
+    markup = _END_OF_PAGE.sub("", markup)
     if not markup.strip():
         return markup, None
     try:
