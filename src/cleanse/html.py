@@ -90,8 +90,8 @@ _LANDMARKS = frozenset("nav aside footer header menu article main".split())
 
 
 def _is_dialog(el: etree._Element) -> bool:
-    """A modal or dialog: its content, however deep, is not the page's article."""
-    return el.get("aria-modal") == "true" or el.get("role") in ("dialog", "alertdialog")
+    """A modal or dialog (``<dialog>``, role dialog, aria-modal): its content, however deep, is not the page's article."""
+    return el.tag == "dialog" or el.get("aria-modal") == "true" or el.get("role") in ("dialog", "alertdialog")
 
 
 def _dropped(tag: str, el: etree._Element) -> bool:
