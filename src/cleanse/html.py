@@ -305,7 +305,7 @@ def _parse(markup: str | bytes) -> tuple[str, etree._Element | None]:
     # end tags are optional in HTML); libxml2 drops it: a template that closes
     # the page after its header lost the whole article. Without them, the
     # parser closes the page at the end, as the browser does.
-    markup = _END_OF_PAGE.sub("", markup)
+    markup = str(_END_OF_PAGE.sub("", markup))
     if not markup.strip():
         return markup, None
     try:
