@@ -167,8 +167,9 @@ def _trailing_words(page: Page, wrappers: set[str]) -> set[str]:
     return trailing
 
 
-#: shorter blocks are not judged on their links
-MIN_CHARS = 70
+#: shorter blocks are not judged on their links, nor counted as the page's prose
+#: (50: HTML F1 0.8098 -> 0.8101, leak 0.055 -> 0.051 against 70 on the WCXB share)
+MIN_CHARS = 50
 #: a block this share links is a link block
 LINKED = 0.8
 #: a page whose paragraph-sized text is this share link blocks is a listing
