@@ -383,11 +383,15 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
     """
     if t.list_items <= 0:
         return
-    lists = _cards(page, states, t) if page.markup else []
+    item = [
+        not s.flagged and (s.klass is SHORT or s.klass is BAD) and f.words - f.digits >= t.list_item_words
+        for s, f in zip(states, page.features, strict=True)
+    ]
+    lists = _cards(page, item, t) if page.markup else []
     carded = set(lists)
     run: list[int] = []
-    for i, s in enumerate([*states, None]):
-        if s is not None and _is_item(s, page.features[i], t) and i not in carded:
+    for i, is_item in enumerate([*item, False]):
+        if is_item and i not in carded:
             run.append(i)
             continue
         if len(run) >= t.list_items:
@@ -400,15 +404,11 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
         states[k].reason = "an item of a list"
 
 
-def _is_item(s: _State, f: Features, t: Thresholds) -> bool:
-    return not s.flagged and (s.klass is SHORT or s.klass is BAD) and f.words - f.digits >= t.list_item_words
-
-
-def _cards(page: Page, states: list[_State], t: Thresholds) -> list[int]:
+def _cards(page: Page, item: list[bool], t: Thresholds) -> list[int]:
     """Items made by one template (element path and class names), ``list_items`` or more of it."""
     by_template: dict[tuple[str, frozenset[str]], list[int]] = {}
-    for i, (s, f) in enumerate(zip(states, page.features, strict=True)):
-        if _is_item(s, f, t):
+    for i, is_item in enumerate(item):
+        if is_item:
             by_template.setdefault((page.blocks[i].path, page.blocks[i].tokens), []).append(i)
     return [i for items in by_template.values() if len(items) >= t.list_items for i in items]
 
@@ -447,6 +447,13 @@ def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
         i = j
 
 
+def _closing_heading(page: Page, states: list[_State], i: int, section_codes: frozenset[str], t: Thresholds) -> bool:
+    """Is block ``i`` a heading that ends the article ("About the author", "Related articles", "Comments")?"""
+    s = states[i]
+    # "Related: <a teaser headline>" is a teaser, not a heading.
+    return s.wall and bool(section_codes.intersection(s.codes)) and page.features[i].words <= t.section_heading_words
+
+
 def _close_sections(page: Page, states: list[_State], section_codes: frozenset[str], t: Thresholds) -> None:
     """A section heading that ends the article takes the short text below it.
 
@@ -456,11 +463,9 @@ def _close_sections(page: Page, states: list[_State], section_codes: frozenset[s
     article going on (``section_blocks`` prose blocks or more).
     """
     n = len(states)
-    for i, s in enumerate(states):
-        if not (s.wall and section_codes.intersection(s.codes)):
+    for i in range(n):
+        if not _closing_heading(page, states, i, section_codes, t):
             continue
-        if page.features[i].words > t.section_heading_words:
-            continue  # "Related: <a teaser headline>" is a teaser, not a heading
         j = i + 1
         while j < n and not states[j].flagged:
             j += 1
@@ -488,12 +493,10 @@ def _close_article(page: Page, states: list[_State], section_codes: frozenset[st
     kept = [f.chars if s.klass is GOOD else 0 for s, f in zip(states, page.features, strict=True)]
     total = sum(kept)
     seen = long_blocks = 0
-    for i, s in enumerate(states):
-        seen += kept[i]
-        long_blocks += kept[i] >= t.length_high
-        if not (s.wall and section_codes.intersection(s.codes)):
-            continue
-        if page.features[i].words > t.section_heading_words:
+    for i, chars in enumerate(kept):
+        seen += chars
+        long_blocks += chars >= t.length_high
+        if not _closing_heading(page, states, i, section_codes, t):
             continue
         if seen >= t.close_share * total and long_blocks >= t.close_after_blocks:
             for k in range(i + 1, len(states)):

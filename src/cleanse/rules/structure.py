@@ -39,11 +39,15 @@ class StructureRule(Rule):
     def check(self, page: Page) -> Iterable[Finding]:
         if not page.markup or not self.judges(page):
             return ()  # text blocks carry no tags: nothing to see, and no loop over them
-        return super().check(page)
+        return self.check_markup(page)
 
     def judges(self, page: Page) -> bool:
         """Does the rule judge this HTML page at all? (Every page, unless a rule says otherwise.)"""
         return True
+
+    def check_markup(self, page: Page) -> Iterable[Finding]:
+        """Findings on an HTML page; the default asks ``check_block`` per block."""
+        return super().check(page)
 
 
 class FurnitureContainer(StructureRule):
@@ -96,11 +100,8 @@ class FurnitureClass(StructureRule):
         " nights of the season.</p></div></body>",
     )
 
-    def check(self, page: Page) -> Iterable[Finding]:
-        if not page.markup:
-            return
-        wrappers = _wrapper_words(page)
-        trailing = _trailing_words(page, wrappers)
+    def check_markup(self, page: Page) -> Iterable[Finding]:
+        wrappers, trailing = _wrapper_and_trailing_words(page)
         for block in page.blocks:
             words = [w for w in block.tokens if w in _CLASS_WORDS and w not in wrappers]
             if not words:
@@ -115,56 +116,47 @@ class FurnitureClass(StructureRule):
 
 #: a weak furniture word on the elements holding this share of the page's prose names a wrapper
 WRAPPER_SHARE = 0.5
-
-
-def _wrapper_words(page: Page) -> set[str]:
-    """The weak furniture words that the page's prose mostly sits under.
-
-    Measured on the WCXB share, HTML input: F1 0.7773 -> 0.7820, articles
-    0.914 -> 0.923. Strong words ("comments", "sidebar") count only where the
-    same elements also name the content ("content-sidebar-wrap"): a long
-    comment thread can hold more prose than the article it follows.
-    """
-    prose = 0
-    under: dict[str, int] = {}
-    for block, feats in zip(page.blocks, page.features, strict=True):
-        if feats.chars >= MIN_CHARS and feats.sentences:
-            prose += feats.chars
-            halved = bool(_BODY_WORDS & block.tokens)
-            for w in block.tokens:
-                if _CLASS_WORDS.get(w, 1.0) < 1.0 or (halved and w in _CLASS_WORDS):
-                    under[w] = under.get(w, 0) + feats.chars
-    return {w for w, n in under.items() if n >= WRAPPER_SHARE * prose}
-
-
 #: a furniture word whose elements begin after this share of the page's other prose trails the article
 TRAIL_SHARE = 0.75
 
 
-def _trailing_words(page: Page, wrappers: set[str]) -> set[str]:
-    """The furniture words whose elements begin after most of the page's other prose.
+def _wrapper_and_trailing_words(page: Page) -> tuple[set[str], set[str]]:
+    """The furniture words the page's prose mostly sits under, and those whose elements begin after it.
 
-    WordPress comments sit in "comment-body" and "comment-content" elements,
-    which the body words halve, and their paragraphs are long prose: without
-    this they stay. Measured on the WCXB share, HTML input: F1 0.7882 ->
-    0.7902, articles 0.930 -> 0.934; shares from 0.5 to 0.8 all give 0.790.
+    Wrappers: weak words on the elements holding ``WRAPPER_SHARE`` of the
+    prose (F1 0.7773 -> 0.7820, articles 0.914 -> 0.923 on the WCXB share,
+    HTML input). Strong words ("comments", "sidebar") count only where the
+    same elements also name the content ("content-sidebar-wrap"): a long
+    comment thread can hold more prose than the article it follows.
+
+    Trailing: words whose first element comes after ``TRAIL_SHARE`` of the
+    prose outside their elements. WordPress comments sit in "comment-body"
+    and "comment-content" elements, which the body words halve, and their
+    paragraphs are long prose: without this they stay (F1 0.7882 -> 0.7902,
+    articles 0.930 -> 0.934; shares from 0.5 to 0.8 all give 0.790).
     """
-    first: dict[str, int] = {}
-    for i, block in enumerate(page.blocks):
-        for w in block.tokens:
-            if w in _CLASS_WORDS and w not in wrappers and w not in first:
-                first[w] = i
+    prose = 0
+    before: dict[str, int] = {}  # prose above a word's first element
+    carrying: dict[str, int] = {}  # prose inside a word's elements
+    under: dict[str, int] = {}  # the same, counted where the word may name a wrapper
+    for block, feats in zip(page.blocks, page.features, strict=True):
+        words = [w for w in block.tokens if w in _CLASS_WORDS]
+        for w in words:
+            before.setdefault(w, prose)
+        if feats.chars >= MIN_CHARS and feats.sentences:
+            prose += feats.chars
+            halved = bool(_BODY_WORDS & block.tokens)
+            for w in words:
+                carrying[w] = carrying.get(w, 0) + feats.chars
+                if halved or _CLASS_WORDS[w] < 1.0:
+                    under[w] = under.get(w, 0) + feats.chars
+    wrappers = {w for w, n in under.items() if n >= WRAPPER_SHARE * prose}
     trailing = set()
-    for w, start in first.items():
-        before = total = 0
-        for i, (block, feats) in enumerate(zip(page.blocks, page.features, strict=True)):
-            if feats.chars >= MIN_CHARS and feats.sentences and w not in block.tokens:
-                total += feats.chars
-                if i < start:
-                    before += feats.chars
-        if total and before >= TRAIL_SHARE * total:
+    for w, above in before.items():
+        outside = prose - carrying.get(w, 0)
+        if w not in wrappers and outside and above >= TRAIL_SHARE * outside:
             trailing.add(w)
-    return trailing
+    return wrappers, trailing
 
 
 #: shorter blocks are not judged on their links, nor counted as the page's prose
