@@ -45,3 +45,19 @@ def test_in_plain_text_a_closing_heading_well_below_the_body_ends_the_article() 
     # with fewer paragraphs above it, the heading closes only a short section: two teasers are the article going on
     short = "\n\n".join([*body[:3], "Related articles", *teasers])
     assert all(keep for _, keep, _ in _verdicts(short)[4:])
+
+
+def test_an_article_printed_twice_comes_out_once_but_a_clause_repeated_under_each_item_stays() -> None:
+    topics = ("money", "staff", "storms", "fuel")
+    article = [PARAGRAPH.format(topic) for topic in topics]
+    closing = [PARAGRAPH.format(topic) for topic in ("tickets", "timetables")]
+    # the article, then its copy (a <noscript> or mobile layout), then the article goes on
+    page = "\n\n".join(["Port keeps its night ferry", *article, "Share this article", *article, *closing])
+    kept = [text for text, keep, _ in _verdicts(page) if keep]
+    assert [kept.count(p) for p in article] == [1, 1, 1, 1]
+    assert set(closing) <= set(kept)
+
+    terms = "Offer valid for new bookings only and not combinable with other discounts or vouchers."
+    offers = [PARAGRAPH.format(f"the {season} fares") for season in ("spring", "summer", "autumn")]
+    listed = "\n\n".join([*(x for offer in offers for x in (offer, terms)), closing[0]])
+    assert [text for text, keep, _ in _verdicts(listed) if keep].count(terms) == 3

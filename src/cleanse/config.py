@@ -53,6 +53,9 @@ class Thresholds:
     repeat_chars: int = 60
     #: keep what no rule flagged between the first and last kept block
     fill_body: bool = True
+    #: but not repeats of kept paragraphs that add up to this share of the
+    #: kept text: the page prints its article twice
+    duplicate_share: float = 0.5
     #: short lines right after the body with this many words stay (a closing list)
     tail_item_words: int = 3
     #: inside the body, blocks with at most this much evidence are kept

@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from . import lang as langs
 from .config import Thresholds
-from .features import Features, Page
+from .features import Features, Page, normalise
 from .model import Finding, Verdict
 
 # Codes of decisions made by context, not by a rule. Documented like rules.
@@ -544,12 +544,36 @@ def _fill_body(page: Page, states: list[_State], t: Thresholds) -> None:
     if first is None:
         return
     last = next(i for i in range(len(states) - 1, -1, -1) if states[i].klass is GOOD)
+    kept_twice = _kept_repeats(page, states, first, last, t)
     for i in range(first, last + 1):
         s = states[i]
-        if s.klass is not GOOD and s.evidence <= t.fill_evidence:
+        if s.klass is not GOOD and s.evidence <= t.fill_evidence and i not in kept_twice:
             s.klass = GOOD
             s.codes = ()
             s.reason = "inside the body"
+
+
+def _kept_repeats(page: Page, states: list[_State], first: int, last: int, t: Thresholds) -> set[int]:
+    """Repeats (CTX007) between ``first`` and ``last`` whose first copy is kept, when they are a copy of the body.
+
+    A page that prints its article twice (a ``<noscript>`` copy, a mobile
+    layout) keeps it once: filling the body must not bring the copy back.
+    """
+    repeats = [i for i in range(first, last + 1) if states[i].codes[:1] == ("CTX007",)]
+    if not repeats:
+        return set()
+    kept = {
+        normalise(page.blocks[i].text)
+        for i in range(repeats[-1])
+        if states[i].klass is GOOD and page.features[i].repeats > 1
+    }
+    copies = {i for i in repeats if normalise(page.blocks[i].text) in kept}
+    # Clauses repeated between the body's own items (terms under each offer,
+    # a credit line under each picture) are the body's; only a second copy
+    # of much of the article is dropped.
+    copied = sum(page.features[i].chars for i in copies)
+    body = sum(page.features[i].chars for i in range(len(states)) if states[i].klass is GOOD)
+    return copies if copied >= t.duplicate_share * body else set()
 
 
 def decide(
