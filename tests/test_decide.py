@@ -61,3 +61,12 @@ def test_an_article_printed_twice_comes_out_once_but_a_clause_repeated_under_eac
     offers = [PARAGRAPH.format(f"the {season} fares") for season in ("spring", "summer", "autumn")]
     listed = "\n\n".join([*(x for offer in offers for x in (offer, terms)), closing[0]])
     assert [text for text, keep, _ in _verdicts(listed) if keep].count(terms) == 3
+
+
+def test_a_menu_flattened_into_one_line_is_no_item_of_the_list_beside_it() -> None:
+    body = [PARAGRAPH.format(topic) for topic in ("money", "staff", "storms")]
+    items = ["Winter timetable for the night ferry", "Ticket prices for island residents", "Parking near the terminal"]
+    menu = " ".join(["About Us", "Contact Us", "Our Fleet", "Timetables", "Fares and Tickets", "Group Travel"] * 4)
+    verdicts = _verdicts("\n\n".join([*body, *items, menu]))
+    assert [keep for text, keep, _ in verdicts if text in items] == [True, True, True]
+    assert [keep for text, keep, _ in verdicts if text == menu] == [False]

@@ -47,6 +47,8 @@ class Thresholds:
     list_items: int = 3
     #: an item line has at least this many words that are not figures
     list_item_words: int = 2
+    #: and at most this many words (longer lines are menus flattened into one)
+    list_item_max_words: int = 32
     #: an exclamation this short may close the body ("Enjoy!"); longer ones are prompts
     closing_exclamation_words: int = 3
     #: a paragraph this long that already stood higher up the page is dropped

@@ -373,8 +373,9 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
 
     A listing page has no paragraphs; its content is a run of lines of several
     words each that no rule flagged. ``list_items`` such lines in a row, each
-    of at least ``list_item_words`` words, are treated like borderline prose
-    and decided by context. Menus are shorter and flagged as menu runs.
+    of at least ``list_item_words`` and at most ``list_item_max_words`` words,
+    are treated like borderline prose and decided by context. Menus are
+    shorter and flagged as menu runs.
 
     In HTML, a listing's cards put a price, a rating and a button between
     their titles, so the titles never stand in a row; ``list_items`` items
@@ -391,7 +392,9 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
     carded = set(lists)
     run: list[int] = []
     for i, is_item in enumerate([*item, False]):
-        if is_item and i not in carded:
+        # A line longer than an item is a menu or link list flattened into one
+        # line ("About Us Contact Us Investing ..."): it ends the run.
+        if is_item and i not in carded and page.features[i].words <= t.list_item_max_words:
             run.append(i)
             continue
         if len(run) >= t.list_items:
