@@ -70,3 +70,21 @@ def test_a_menu_flattened_into_one_line_is_no_item_of_the_list_beside_it() -> No
     verdicts = _verdicts("\n\n".join([*body, *items, menu]))
     assert [keep for text, keep, _ in verdicts if text in items] == [True, True, True]
     assert [keep for text, keep, _ in verdicts if text == menu] == [False]
+
+
+TEASERS = [
+    "Harbour Board Approves Winter Timetable: Island Ferries, Cargo Boats, Night Crossings, Extra Sailings",
+    "Dock Workers Union Demands Twenty More Staff Before November Storms, Warns Strike Action Soon",
+    "Town Council Votes: Old Lighthouse Repainted, Residents Campaign Wins, Scaffolding Costs Disputed",
+    "Fuel Prices Push Ferry Operators Towards Electric Boats: Shorter Routes, Cheaper Tickets, Quieter Decks",
+    "Island Residents Win Return Ticket Discount, Harbour Board Confirms New Fares Tuesday Morning",
+]
+
+
+def test_a_list_of_teasers_behind_a_wall_below_an_article_goes_but_a_shops_grid_stays() -> None:
+    body = [PARAGRAPH.format(topic) for topic in ("money", "staff", "storms", "fuel", "tickets", "timetables")]
+    page = "\n\n".join([*body, "Share on Facebook", *TEASERS])
+    assert [keep for text, keep, _ in _verdicts(page) if text in TEASERS] == [False] * 5
+    # under a short intro, the same lines are the page's content
+    grid = "\n\n".join(["Ferry news", PARAGRAPH.format("the news below"), "Share on Facebook", *TEASERS])
+    assert [keep for text, keep, _ in _verdicts(grid) if text in TEASERS] == [True] * 5

@@ -84,6 +84,9 @@ class Thresholds:
     close_after_blocks: int = 6
     #: this many borderline paragraphs in a row make a body without a long one
     prose_run_blocks: int = 3
+    #: such a run made of list items only must also weigh this share of the
+    #: good prose (teasers under an article do not, a shop's grid does)
+    item_run_share: float = 0.5
     #: at the body's edge, borderline prose behind boilerplate (a share row, a
     #: newsletter box) stays out: in plain text, and in HTML (where such lines
     #: also stand between the cards of listings: each card's "Add to cart")

@@ -61,6 +61,8 @@ class _State:
     #: flagged with strong evidence: boilerplate that context does not look
     #: through. Fixed with the evidence, so set once instead of tested per scan
     wall: bool = False
+    #: an item line of a list (``_mark_lists``), borderline prose from then on
+    item: bool = False
 
 
 def _prose_class(f: Features, has_stoplist: bool, t: Thresholds) -> Klass:
@@ -244,6 +246,7 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
     # only when there is borderline prose to decide: a run's verdict is
     # written at once, since later runs read neither it nor blocks above them.
     seen: tuple[_Seen, _Seen] | None = None
+    body_chars = 0
     i = 0
     while i < n:
         if states[i].klass is not NEAR or states[i].flagged:
@@ -251,6 +254,7 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
             continue
         if seen is None:
             seen = _above(states, skip), _below(states, skip)
+            body_chars = sum(f.chars for s, f in zip(states, page.features, strict=True) if s.klass is GOOD)
         (above, up), (below, down) = seen
         j = i  # the run of NEAR blocks; SHORT blocks and inline labels inside it allowed
         while j + 1 < n and (states[j + 1].klass in skip or states[j + 1].flagged):
@@ -261,7 +265,13 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
         # paragraphs past a share row. Otherwise each stretch of the run between
         # strongly flagged blocks joins the body only where no boilerplate walls
         # it off from the body.
-        long_run = len(run) >= t.prose_run_blocks and sum(page.features[k].chars for k in run) >= 2 * t.length_high
+        run_chars = sum(page.features[k].chars for k in run)
+        long_run = len(run) >= t.prose_run_blocks and run_chars >= 2 * t.length_high
+        if long_run and all(states[k].item for k in run):
+            # Item lines are no paragraphs: away from the body they hold as a
+            # run only when they weigh like content (a shop's grid under its
+            # intro), not like a list of teasers under an article.
+            long_run = run_chars >= t.item_run_share * body_chars
         for part in _split_at_walls(states, run) if walls else [run]:
             good_above, good_below = above[part[0]] is GOOD, below[part[-1]] is GOOD
             # Without edge walls, boilerplate never walls a part off.
@@ -405,6 +415,7 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
         states[k].klass = NEAR
         states[k].codes = ()
         states[k].reason = "an item of a list"
+        states[k].item = True
 
 
 def _cards(page: Page, item: list[bool], t: Thresholds) -> list[int]:
