@@ -88,3 +88,18 @@ def test_a_list_of_teasers_behind_a_wall_below_an_article_goes_but_a_shops_grid_
     # under a short intro, the same lines are the page's content
     grid = "\n\n".join(["Ferry news", PARAGRAPH.format("the news below"), "Share on Facebook", *TEASERS])
     assert [keep for text, keep, _ in _verdicts(grid) if text in TEASERS] == [True] * 5
+
+
+def test_in_plain_text_a_reply_button_under_every_post_ends_no_article() -> None:
+    question = [PARAGRAPH.format(topic) for topic in ("money", "staff", "storms", "fuel", "tickets", "timetables")]
+    # answers of two paragraphs each: a single one under a button is a section of its own (_close_sections)
+    answers = [
+        PARAGRAPH.format(f"what {who} said {when}")
+        for who in ("the mayor", "the captain")
+        for when in ("first", "later")
+    ]
+    thread = "\n\n".join([*question, "Reply", *answers[:2], "Reply", *answers[2:], "Reply"])
+    assert [keep for text, keep, _ in _verdicts(thread) if text in answers] == [True] * 4
+    # printed once, the same heading still ends the article
+    once = "\n\n".join([*question, "Comments", *answers[:3]])
+    assert [keep for text, keep, _ in _verdicts(once) if text in answers] == [False] * 3
