@@ -128,7 +128,13 @@ class ThreadChrome(PhraseRule):
 
     code = "PRM008"
     name = "thread-chrome"
-    drop = ("Asked 2 years, 4 months ago", "Viewed 3k times", "Improve this question", "Hot Network Questions")
+    drop = (
+        "Asked 2 years, 4 months ago",
+        "Viewed 3k times",
+        "Improve this question",
+        "Hot Network Questions",
+        "Thread starter harbourmaster",
+    )
     keep = ("She asked the council two years ago to improve the crossing outside the school.",)
 
 
@@ -137,5 +143,12 @@ class InterfaceLabel(PhraseRule):
 
     code = "NAV006"
     name = "interface-label"
-    drop = ("Loading…", "Submit", "Table of Contents", "0:01 / 1:00", "Show more")
+    drop = (
+        "Loading…",
+        "Submit",
+        "Table of Contents",
+        "0:01 / 1:00",
+        "Show more",
+        "JavaScript is disabled. For a better experience, please enable JavaScript in your browser before proceeding.",
+    )
     keep = ("Loading the lorries took most of the night, the drivers said.",)
