@@ -36,6 +36,7 @@ class RelatedContent(PhraseRule):
         "Lesen Sie auch",
         "Recently by Dana Whitfield",
         "Further reading about typography",
+        "If you liked this post you might also like:",
     )
     keep = (
         "The related question of funding was left to the next meeting.",

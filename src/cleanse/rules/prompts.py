@@ -80,6 +80,7 @@ class CommentPrompt(PhraseRule):
         "Kommentar schreiben",
         "14 thoughts on “A week on the Hurtigruten”",
         "124 Reader Comments",
+        "Discussion about this post",
     )
     keep = ("Critics commented that the plan left out the poorest districts.",)
 
