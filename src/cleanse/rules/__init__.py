@@ -16,6 +16,7 @@ from .prompts import (
     LoginPrompt,
     NewsletterPrompt,
     PaywallPrompt,
+    ShopLabel,
     ThreadChrome,
 )
 from .site import SitePhrase, SiteTemplate
@@ -41,6 +42,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     CookieNotice,
     CommentPrompt,
     CallToAction,
+    ShopLabel,
     FeedbackPrompt,
     ThreadChrome,
     ShareButtons,

@@ -119,6 +119,30 @@ class FeedbackPrompt(PhraseRule):
     keep = ("The feedback from parents was mostly positive, the head teacher said.",)
 
 
+class ShopLabel(PhraseRule):
+    """A shop's label around a product: tax and delivery notes, option pickers (weak evidence).
+
+    "VAT included", "Order today to get by Mar 17", "Select a size",
+    "Frequently bought together". Weak, not strong: such lines stand between
+    the parts of a product's description and between the cards of a listing,
+    and a strong line there walls the rest off. Prices ("Sale price $74.95"),
+    stock status, "Customer reviews" and "Shipping & returns" belong to
+    product cards and content as often as not and are left to context
+    (flagging prices cost collections 0.004 F1 on the WCXB share, HTML input).
+    """
+
+    code = "PRM009"
+    name = "shop-label"
+    line_weight = 0.5
+    drop = (
+        "VAT included (where applicable)",
+        "Order today to get by Mar 17-27",
+        "Select a size",
+        "Frequently Bought Together",
+    )
+    keep = ("Prices may vary by region, the ferry company said, and the night crossing will cost more in summer.",)
+
+
 class ThreadChrome(PhraseRule):
     """The furniture of forum and Q&A threads: counters, badges, sort and edit links.
 
