@@ -34,7 +34,14 @@ def test_a_capital_sigma_is_lowercased_in_its_context() -> None:
 
 
 def test_page_figures_agree_with_block_figures() -> None:
-    texts = ["Hello World 2024", "ΑΣ.Β ΟΔΟΣ. The End!", "", "İstanbul ǅemal x1 42 ٣٤", "Ⓐ Ⅻ Éric _id", "a “b” (c)."]
+    texts = [
+        "Hello World 2024 2nd 10,000 3.5 \U00011f50\U00011f51 1\U00011f50x",
+        "ΑΣ.Β ΟΔΟΣ. The End!",
+        "",
+        "İstanbul ǅemal x1 42 ٣٤",
+        "Ⓐ Ⅻ Éric _id",
+        "a “b” (c).",
+    ]
     stop = stoplist("en")
     assert _page_figures(texts, stop) == _block_figures(texts, stop)
     assert _page_figures(texts[:1], stop) == _block_figures(texts[:1], stop)
