@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cleanse.decode import decode
 from cleanse.errors import InputError
-from cleanse.segment import _segment_any, segment
+from cleanse.segment import _segment_any, _segment_lf, segment
 
 
 @given(st.text())
@@ -92,6 +92,7 @@ def test_blank_lines_are_not_listed_first() -> None:
 @given(st.text(alphabet=st.sampled_from(["a", "b", " ", "\t", "\n", "\u00a0", "\u200b", "\u2028", "\v", "\f", "é"])))
 @example("a\n\n\nb\n \nc\n")
 def test_the_newline_fast_path_agrees_with_the_general_one(text: str) -> None:
-    # Two implementations of one job: the str.find path for text without \r
-    # (most pages) must make exactly the blocks the regex path makes.
-    assert segment(text) == _segment_any(text)
+    # Three implementations of one job: the split path for text without \r
+    # (most pages) and the str.find path for such text over 1M characters
+    # must make exactly the blocks the regex path makes.
+    assert segment(text) == _segment_any(text) == _segment_lf(text)

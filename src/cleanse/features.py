@@ -6,8 +6,10 @@ re-tokenises text. Every figure here is cheap and linear in the block's length.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
+import operator
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,8 +39,11 @@ _SPACE_AT = regex.compile(r"\s")
 # character per counted item, so the matches split by breaks count per block.
 _PAGE_WORDS = regex.compile(r"\w+|\n")
 _PAGE_SENTENCE_ENDS = regex.compile(r"\n|[.!?…。！？](?=[\"'”’»)\]]*(?:\s|$))")
-_PAGE_CAPITALS = regex.compile(r"\n|(?<!\w)\p{Lu}")
-_PAGE_NUMBERS = regex.compile(r"\n|(?<!\w)\d(?=\d*(?!\w))")
+# A digit, and a word of digits alone (``_numbers``).
+_DIGIT = regex.compile(r"\d")
+_DIGITS = regex.compile(r"\d+")
+# Capitals among the first characters of the words (``_page_figures``).
+_CAPITAL_FIRSTS = regex.compile(r"\n|\p{Lu}")
 
 
 class Features(NamedTuple):
@@ -150,20 +155,64 @@ def _page_figures(texts: list[str], stop: frozenset[str]) -> _Figures | None:
     joined = "\n".join(texts)
     if len(joined) > _PAGE_CHARS or joined.count("\n") != len(texts) - 1:
         return None
-    # Lowercasing the page is lowercasing each line: a line break stops the
-    # final-sigma context like the end of a text.
-    tokens = _PAGE_WORDS.findall(joined.lower())
-    keys = [k.strip() for k in " ".join(tokens).split("\n")]
+    # The words as written: a capitalised word is one whose first character is
+    # a capital, so capitals are counted on the first characters alone, and
+    # only a word whose first character is a digit can be a number.
+    words = _PAGE_WORDS.findall(joined)
+    firsts = "".join(map(operator.itemgetter(0), words))
+    spaced = _lowered_words(words, joined)
+    keys = [k.strip() for k in spaced.split("\n")]
+    tokens = spaced.split(" ") if spaced else []
     # One character per word, "1" for a stopword: lengths and counts per block.
     marks = "".join(map(_stop_marks(stop).get, tokens, itertools.repeat("0"))).split("\n")
+    n_words = [len(m) for m in marks]
     return (
-        [len(m) for m in marks],
+        n_words,
         [m.count("1") for m in marks],
         keys,
         _per_block(_PAGE_SENTENCE_ENDS, joined),
-        _per_block(_PAGE_CAPITALS, joined),
-        _per_block(_PAGE_NUMBERS, joined),
+        _capitals(firsts),
+        _numbers(words, firsts, n_words),
     )
+
+
+def _lowered_words(words: list[str], joined: str) -> str:
+    """The words of the page ``joined`` (``words``, line breaks among them), lowercased and joined by spaces.
+
+    Lowercasing maps each character on its own, word characters to word
+    characters (tests/test_features.py checks every code point), so the
+    words of the lowercased page are the lowercased words, and lowercasing
+    them is cheaper than the page. Except for a capital sigma, whose lowercase
+    depends on the characters around it (final in "ΟΔΟΣ.", not in "ΑΣ.Β"): a
+    page holding one is lowercased whole. A line break stops the final-sigma
+    context like the end of a text, so that is lowercasing each line.
+    """
+    if "Σ" in joined:
+        return " ".join(_PAGE_WORDS.findall(joined.lower()))
+    return " ".join(words).lower()
+
+
+def _numbers(words: list[str], firsts: str, n_words: list[int]) -> list[int]:
+    """Words of digits alone per block, of a page's ``words`` (line breaks included) with ``firsts`` their first characters."""
+    counts = [0] * len(n_words)
+    # Where each block's words end, its line break included: a word's block is the number of ends up to it.
+    ends = list(itertools.accumulate(map(operator.add, n_words, itertools.repeat(1))))
+    for digit in _DIGIT.finditer(firsts):
+        at = digit.start()
+        if _DIGITS.fullmatch(words[at]):
+            counts[bisect.bisect_right(ends, at)] += 1
+    return counts
+
+
+def _capitals(firsts: str) -> list[int]:
+    """Capital letters per line of ``firsts`` (the first characters of a page's words, line breaks included)."""
+    if firsts.isascii():
+        # Most pages: the capitals are A to Z, and ``translate`` drops the rest faster than a regex lists them.
+        return [len(line) for line in firsts.translate(_ASCII_CAPITALS_ONLY).split("\n")]
+    return _per_block(_CAPITAL_FIRSTS, firsts)
+
+
+_ASCII_CAPITALS_ONLY = {i: None for i in range(128) if not ("A" <= chr(i) <= "Z" or chr(i) == "\n")}
 
 
 def _per_block(pattern: regex.Pattern[str], joined: str) -> list[int]:

@@ -8,6 +8,9 @@ paragraphs are kept as a feature (``Block.para``) for the decision step.
 
 from __future__ import annotations
 
+import itertools
+import operator
+
 import regex
 
 from .model import Block
@@ -30,7 +33,16 @@ def segment(text: str) -> tuple[Block, ...]:
     >>> [b.para for b in segment("a\\n\\nb\\nc")]
     [0, 1, 1]
     """
-    return _segment_lf(text) if "\r" not in text else _segment_any(text)
+    if "\r" in text:
+        return _segment_any(text)
+    return _segment_split(text) if len(text) <= _SPLIT_CHARS else _segment_lf(text)
+
+
+#: what a block of plain text leaves at its defaults: the HTML front end's hints
+_PLAIN_HINTS = tuple(Block._field_defaults[name] for name in Block._fields[6:])
+#: texts up to this size are split into all their lines at once (``_segment_split``);
+#: larger ones a line at a time, so 100 MB of blank lines never become 66 million strings
+_SPLIT_CHARS = 1_000_000
 
 
 def _segment_any(text: str) -> tuple[Block, ...]:
@@ -85,6 +97,31 @@ def _segment_lf(text: str) -> tuple[Block, ...]:
     if prev is not None:
         blocks.append(Block(prev[0], prev[1], prev[2], prev[3], text[prev[3] :], para))
     return tuple(blocks)
+
+
+def _segment_split(text: str) -> tuple[Block, ...]:
+    """``_segment_lf`` with the work per line done by C-level ``map`` calls: a page has hundreds of lines.
+
+    A block's paragraph number counts the blank lines skipped before it
+    (those above the first block aside).
+    """
+    lines = text.split("\n")
+    # Offsets: each line starts one break after the end of the line above.
+    starts = list(itertools.accumulate(map(operator.add, map(len, lines), itertools.repeat(1)), initial=0))
+    visible = map(operator.truth, map(str.strip, lines, itertools.repeat(_INVISIBLE)))
+    kept = list(itertools.compress(range(len(lines)), map(operator.gt, visible, map(str.isspace, lines))))
+    if not kept:
+        return ()
+    texts = list(map(lines.__getitem__, kept))
+    begins = list(map(starts.__getitem__, kept))
+    ends = list(map(operator.add, begins, map(len, texts)))
+    seps = list(map(text.__getitem__, map(slice, ends, [*begins[1:], len(text)])))
+    gaps = map(operator.gt, map(operator.sub, kept[1:], kept), itertools.repeat(1))
+    paras = itertools.accumulate(gaps, initial=0)
+    hints = ([value] * len(kept) for value in _PLAIN_HINTS)
+    rows = zip(range(len(kept)), texts, begins, ends, seps, paras, *hints, strict=True)
+    # ``tuple.__new__`` fills the named tuple without a Python call per block.
+    return tuple(map(tuple.__new__, itertools.repeat(Block), rows))
 
 
 def line_breaks(sep: str) -> int:
