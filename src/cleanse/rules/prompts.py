@@ -120,10 +120,10 @@ class FeedbackPrompt(PhraseRule):
 
 
 class ShopLabel(PhraseRule):
-    """A shop's label around a product: tax and delivery notes, option pickers (weak evidence).
+    """A shop's label around a product: tax and delivery notes, option pickers, the help line (weak evidence).
 
     "VAT included", "Order today to get by Mar 17", "Select a size",
-    "Frequently bought together". Weak, not strong: such lines stand between
+    "Frequently bought together", "Questions? Call us at ...". Weak, not strong: such lines stand between
     the parts of a product's description and between the cards of a listing,
     and a strong line there walls the rest off. Prices ("Sale price $74.95"),
     stock status, "Customer reviews" and "Shipping & returns" belong to
@@ -139,6 +139,7 @@ class ShopLabel(PhraseRule):
         "Order today to get by Mar 17-27",
         "Select a size",
         "Frequently Bought Together",
+        "Questions? We're happy to help!",
     )
     keep = ("Prices may vary by region, the ferry company said, and the night crossing will cost more in summer.",)
 
