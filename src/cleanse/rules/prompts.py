@@ -176,5 +176,6 @@ class InterfaceLabel(PhraseRule):
         "0:01 / 1:00",
         "Show more",
         "JavaScript is disabled. For a better experience, please enable JavaScript in your browser before proceeding.",
+        "Edit this page on GitHub",
     )
     keep = ("Loading the lorries took most of the night, the drivers said.",)
