@@ -719,6 +719,13 @@ class PhraseMatcher:
                 winners[label] = None  # most lines: no pattern to try
             else:
                 winners[label] = self._whole_line(label, self._line_candidates(form, hits))
+        # A button printed several times on one line ("Book Now * Book Now *
+        # Book Now", "Add to cart Add to cart") is that button.
+        units = {label: unit for label, won in winners.items() if won is None and (unit := _repeated_unit(label))}
+        if units:
+            unit_winners = self._line_winners(list(units.values()))
+            for label, unit in units.items():
+                winners[label] = unit_winners[unit]
         return winners
 
     def check(self, page: Page) -> list[Finding]:
@@ -768,6 +775,23 @@ class PhraseMatcher:
                 shown = ", ".join(repr(p) for p in sorted(phrases.values())[:3])
                 out.append(Finding(rule.code, rule.name, index, rule.phrase_weight * len(phrases), f"says {shown}"))
         return out
+
+
+#: a label that is one shorter label said again and again, separators between
+_REPEATED_LABEL = regex.compile(r"(.{2,80}?)(?:[\W_]+\1)+")
+
+
+def _repeated_unit(label: str) -> str:
+    """The label a line repeats ("Book Now * Book Now" -> "Book Now"), or "".
+
+    >>> _repeated_unit("Book Now * Book Now * Book Now"), _repeated_unit("Book Now"), _repeated_unit("New York, New Jersey")
+    ('Book Now', '', '')
+    """
+    # Most labels: their first three characters do not come back.
+    if len(label) < 5 or label.find(label[:3], 3) < 0:
+        return ""
+    m = _REPEATED_LABEL.fullmatch(label)
+    return m.group(1) if m else ""
 
 
 _TEXT = operator.attrgetter("text")

@@ -104,6 +104,7 @@ class CallToAction(PhraseRule):
         "Jetzt kaufen",
         "Start free trial Get a demo",
         "Sign up or log in",
+        "Book Now * Book Now * Book Now",
     )
     keep = (
         "Learn more about how the council spends its budget by reading the annual report, which was published in May.",
