@@ -22,7 +22,7 @@ from .prompts import (
 from .site import SitePhrase, SiteTemplate
 from .social import FollowPrompt, ShareButtons
 from .structure import FurnitureClass, FurnitureContainer, LinkDense, StructuredBody
-from .text import MenuRun, MetadataLine, RepeatedLine, UrlLine
+from .text import MenuRun, MetadataLine, PageTitle, RepeatedLine, UrlLine
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     SupportBanner,
@@ -55,6 +55,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     MenuRun,
     UrlLine,
     MetadataLine,
+    PageTitle,
     FurnitureContainer,
     FurnitureClass,
     LinkDense,

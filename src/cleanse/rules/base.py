@@ -56,6 +56,10 @@ class Rule:
     #: inside the body, dropped at its edge (a heading that a table of
     #: contents repeats is the article's; a repeated button beside it is not)
     short_by_context: ClassVar[bool] = False
+    #: it judges a line by where it stands on the page (TXT005 reads the
+    #: page's first lines): its drop examples are whole pages, not lines that
+    #: would be flagged wherever they were inserted
+    page_examples: ClassVar[bool] = False
     #: options the rule takes from ``[tool.cleanse.rules.<CODE>]``, each with
     #: its default, whose type is the option's type; every rule also takes ``weight``
     options: ClassVar[Mapping[str, object]] = {}

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import regex
+
 from ..features import Features, Page
 from ..model import Block, Finding
 from .base import PhraseRule, Rule
@@ -33,6 +35,13 @@ def is_menu_item(feats: Features) -> bool:
         and feats.chars <= 40
     )
 
+
+#: the page's title stands among its first lines, if anywhere
+TITLE_LINES = 3
+#: and names its site in at most this many words
+TITLE_SITE_WORDS = 10
+# What joins a title to its site's name: "Title | Site", "Site - Title", "Title — Site"
+_TITLE_SEPARATOR = regex.compile(r"(?<!\s)\s+(?:[-|–—·:»]|::)\s+")
 
 #: HTML blocks whose text repeats as content: code lines, table cells, headings
 _REPEATING_CONTENT = frozenset("pre tr td th h1 h2 h3 h4 h5 h6".split())
@@ -153,3 +162,39 @@ class MetadataLine(PhraseRule):
     line_weight = 0.75
     drop = ("September 4, 2025", "5:50 am", "2025-09-04 10:30", "4. September 2025")
     keep = ("On September 4, 2025, the council voted to close the bridge.",)
+
+
+class PageTitle(Rule):
+    """The page's title with its site's name, above the headline it repeats.
+
+    A scraped page's text often opens with the document title ("How to Bake
+    Bread | Example Kitchen"), and the article's own headline ("How to Bake
+    Bread") follows further down: the first copy adds only the site's name.
+    """
+
+    code = "TXT005"
+    name = "page-title"
+    page_examples = True
+    drop = ("How to Bake Bread | Example Kitchen\nHome\nHow to Bake Bread\nStart with warm water and yeast.",)
+    keep = (
+        # no second copy of the headline: the title line is the only one
+        "How to Bake Bread | Example Kitchen\nStart with warm water and yeast.",
+        # a sentence that starts with the headline says more than a site's name
+        "Baking bread at home\nBaking bread at home - the way our grandmothers did it - takes flour, water and salt.",
+    )
+
+    def check(self, page: Page) -> Iterable[Finding]:
+        head = [b for b in page.blocks[:TITLE_LINES] if _TITLE_SEPARATOR.search(b.text)]
+        if not head:
+            return
+        lines = {b.text.strip().casefold() for b in page.blocks}
+        for block in head:
+            text = block.text.strip()
+            for m in _TITLE_SEPARATOR.finditer(text):
+                for title, site in ((text[: m.start()], text[m.end() :]), (text[m.end() :], text[: m.start()])):
+                    if len(title) >= 10 and len(site.split()) <= TITLE_SITE_WORDS and title.casefold() in lines:
+                        yield self.finding(block, 0.75, f"the page's title: {title!r} stands on its own further down")
+                        break
+                else:
+                    continue
+                break
