@@ -187,14 +187,20 @@ class PageTitle(Rule):
         head = [b for b in page.blocks[:TITLE_LINES] if _TITLE_SEPARATOR.search(b.text)]
         if not head:
             return
-        lines = {b.text.strip().casefold() for b in page.blocks}
+        # The headline is shorter than the title line that holds it: the
+        # page's paragraphs are not folded for the lookup.
+        longest = max(len(b.text) for b in head)
+        lines = {b.text.strip().casefold() for b in page.blocks if len(b.text) < longest}
         for block in head:
-            text = block.text.strip()
-            for m in _TITLE_SEPARATOR.finditer(text):
-                for title, site in ((text[: m.start()], text[m.end() :]), (text[m.end() :], text[: m.start()])):
-                    if len(title) >= 10 and len(site.split()) <= TITLE_SITE_WORDS and title.casefold() in lines:
-                        yield self.finding(block, 0.75, f"the page's title: {title!r} stands on its own further down")
-                        break
-                else:
-                    continue
-                break
+            title = _headline(block.text.strip(), lines)
+            if title:
+                yield self.finding(block, 0.75, f"the page's title: {title!r} stands on its own further down")
+
+
+def _headline(text: str, lines: set[str]) -> str:
+    """The headline of a title line ("Headline | Site", "Site - Headline") when it stands among ``lines``, else ""."""
+    for m in _TITLE_SEPARATOR.finditer(text):
+        for title, site in ((text[: m.start()], text[m.end() :]), (text[m.end() :], text[: m.start()])):
+            if len(title) >= 10 and len(site.split()) <= TITLE_SITE_WORDS and title.casefold() in lines:
+                return title
+    return ""
