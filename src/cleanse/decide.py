@@ -671,8 +671,11 @@ def _fallback(page: Page, states: list[_State], t: Thresholds) -> bool:
                 best, best_score = (start, i + 1), score
         return best
 
+    # Only lines the fallback would keep count for a run: a flagged short
+    # sentence ("0.") at its edge would pull in the lines before it, and a
+    # second pass, without it, would drop them.
     sentences = [
-        f.chars if (f.sentences and s.evidence < t.strong and "CTX007" not in s.codes) else -f.chars / 2
+        f.chars if (f.sentences and _fallback_keeps(s, f, t)) else -f.chars / 2
         for s, f in zip(states, page.features, strict=True)
     ]
     a, b = best_run(sentences)
@@ -683,10 +686,14 @@ def _fallback(page: Page, states: list[_State], t: Thresholds) -> bool:
     for i in range(a, b):
         # Flagged lines stay out even here (keeping them would not survive a
         # second pass); prose with only weak evidence is rescued with the rest.
-        s, f = states[i], page.features[i]
-        weak_prose = s.evidence < t.strong and "CTX007" not in s.codes and f.sentences and f.chars >= t.length_low
-        if not s.flagged or weak_prose:
+        if _fallback_keeps(states[i], page.features[i], t):
             states[i].klass = GOOD
             states[i].codes = ("CTX005",)
             states[i].reason = "kept by the fallback: the most prose-like region"
     return True
+
+
+def _fallback_keeps(s: _State, f: Features, t: Thresholds) -> bool:
+    """Does the fallback keep this block of its run: not flagged, or prose with only weak evidence?"""
+    weak_prose = s.evidence < t.strong and "CTX007" not in s.codes and f.sentences and f.chars >= t.length_low
+    return not s.flagged or bool(weak_prose)
