@@ -461,14 +461,21 @@ def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
         i = j
 
 
-def _closing_heading(page: Page, states: list[_State], i: int, section_codes: frozenset[str], t: Thresholds) -> bool:
-    """Is block ``i`` a heading that ends the article ("About the author", "Related articles", "Comments")?"""
-    s = states[i]
-    # "Related: <a teaser headline>" is a teaser, not a heading.
-    return s.wall and bool(section_codes.intersection(s.codes)) and page.features[i].words <= t.section_heading_words
+def _closing_headings(page: Page, states: list[_State], section_codes: frozenset[str], t: Thresholds) -> list[int]:
+    """The blocks that are headings ending the article ("About the author", "Related articles", "Comments").
+
+    Asked once for both closing steps: only strongly flagged blocks qualify,
+    and neither step changes those.
+    """
+    return [
+        i
+        for i, s in enumerate(states)
+        # "Related: <a teaser headline>" is a teaser, not a heading.
+        if s.wall and not section_codes.isdisjoint(s.codes) and page.features[i].words <= t.section_heading_words
+    ]
 
 
-def _close_sections(page: Page, states: list[_State], section_codes: frozenset[str], t: Thresholds) -> None:
+def _close_sections(page: Page, states: list[_State], headings: list[int], t: Thresholds) -> None:
     """A section heading that ends the article takes the short text below it.
 
     "About the author", "Related articles" or "Comments" head a box of one
@@ -477,9 +484,7 @@ def _close_sections(page: Page, states: list[_State], section_codes: frozenset[s
     article going on (``section_blocks`` prose blocks or more).
     """
     n = len(states)
-    for i in range(n):
-        if not _closing_heading(page, states, i, section_codes, t):
-            continue
+    for i in headings:
         j = i + 1
         while j < n and not states[j].flagged:
             j += 1
@@ -494,7 +499,7 @@ def _close_sections(page: Page, states: list[_State], section_codes: frozenset[s
                 states[k].reason = f"in the section headed by {page.blocks[i].text.strip()[:40]!r}"
 
 
-def _close_article(page: Page, states: list[_State], section_codes: frozenset[str], t: Thresholds) -> None:
+def _close_article(page: Page, states: list[_State], headings: list[int], t: Thresholds) -> None:
     """In plain text, a closing section heading well below the body ends the article.
 
     "Related articles", "Comments" or "You may also like", past the point
@@ -506,14 +511,17 @@ def _close_article(page: Page, states: list[_State], section_codes: frozenset[st
     A heading the page prints more than once is no such place (0.7855 ->
     0.7864, recall 0.852 -> 0.857: answers under a question came back).
     """
+    if not headings:
+        return
     kept = [f.chars if s.klass is GOOD else 0 for s, f in zip(states, page.features, strict=True)]
     total = sum(kept)
     seen = long_blocks = 0
-    for i, chars in enumerate(kept):
-        seen += chars
-        long_blocks += chars >= t.length_high
-        if not _closing_heading(page, states, i, section_codes, t):
-            continue
+    start = 0
+    for i in headings:
+        # The kept text and long paragraphs down to the heading.
+        seen += sum(kept[start : i + 1])
+        long_blocks += sum(chars >= t.length_high for chars in kept[start : i + 1])
+        start = i + 1
         if page.features[i].repeats > 1:
             # Printed under every post ("Reply", "Add a comment"): chrome of
             # each post, not the one place where the article ends.
@@ -614,9 +622,10 @@ def decide(
     _close_tail(page, states, t)
     _resolve_near(page, states, t)
     _resolve_short(page, states, t)
-    _close_sections(page, states, section_codes, t)
+    headings = _closing_headings(page, states, section_codes, t)
+    _close_sections(page, states, headings, t)
     if not page.markup:
-        _close_article(page, states, section_codes, t)
+        _close_article(page, states, headings, t)
     _main_regions(page, states, t)
     _keep_headings(page, states, t)
     if t.fill_body:
