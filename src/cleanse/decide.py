@@ -102,12 +102,18 @@ def _title_case_run(f: Features, t: Thresholds) -> bool:
 
 
 def _initial(
-    page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds, context_codes: frozenset[str] = frozenset()
+    page: Page,
+    findings: Sequence[Sequence[Finding]],
+    t: Thresholds,
+    context_codes: frozenset[str] = frozenset(),
+    explain: bool = True,
 ) -> list[_State]:
     """Stage 1: each block's class from its own evidence and shape.
 
     A short line whose only evidence is weak and comes from ``context_codes``
     (rules that leave short lines to context) stays short: context decides.
+    Without ``explain`` the findings are not spelled out in the reasons
+    (``kept`` reads no reasons).
     """
     states: list[_State] = []
     add = states.append
@@ -133,13 +139,14 @@ def _initial(
         # Strongest first (the sort is stable: one finding, or equal weights, keep their order).
         ordered = sorted(found, key=_by_weight) if len(found) > 1 else found
         rule_codes = tuple([x.code for x in ordered])
+        why = _why(ordered) if explain else ""
         if evidence >= t.strong:
-            add(_State(BAD, rule_codes, _why(ordered), evidence, True, False, True))
+            add(_State(BAD, rule_codes, why, evidence, True, False, True))
             continue
         if evidence <= -t.strong:
             # Strong evidence of body (the page declares this text its article,
             # HTM004): good prose whatever its shape, and context leaves it be.
-            add(_State(GOOD, (), "body: " + _why(ordered), evidence, body=True))
+            add(_State(GOOD, (), "body: " + why, evidence, body=True))
             continue
         if evidence > 0 and not (prose is GOOD and f.chars >= t.long_prose):
             # Weak evidence: prose stays only if the body surrounds it (decided
@@ -148,7 +155,7 @@ def _initial(
             demoted = NEAR if prose >= NEAR or sentence else BAD
             if prose is SHORT and demoted is BAD and context_codes.issuperset(rule_codes):
                 demoted = SHORT
-            reason = _why(ordered) + " (weak evidence)"
+            reason = why + " (weak evidence)"
             add(_State(demoted, (*rule_codes, "CTX004"), reason, evidence, flagged=True))
             continue
         if prose is BAD:
@@ -617,7 +624,43 @@ def decide(
     is not article (author box, related links, comments); ``context_codes``
     those of rules whose weak evidence leaves a short line to context.
     """
-    states = _initial(page, findings, t, context_codes)
+    states, fell_back = _judge(page, findings, t, section_codes, context_codes, explain=True)
+    verdicts = []
+    for block, s, found in zip(page.blocks, states, findings, strict=True):
+        keep = s.klass is GOOD
+        # Kept blocks carry codes only when context kept them against the odds.
+        if keep:
+            codes = ("CTX005",) * s.codes.count("CTX005") if s.codes else ()
+        else:
+            # Each code once, in order; most blocks have one or two different ones.
+            n = len(s.codes)
+            codes = s.codes if n < 2 or (n == 2 and s.codes[0] != s.codes[1]) else tuple(dict.fromkeys(s.codes))
+        verdicts.append(Verdict(block, keep, codes, s.reason, s.evidence, tuple(found)))
+    return tuple(verdicts), fell_back
+
+
+def kept(
+    page: Page,
+    findings: Sequence[Sequence[Finding]],
+    t: Thresholds,
+    section_codes: frozenset[str] = frozenset(),
+    context_codes: frozenset[str] = frozenset(),
+) -> list[bool]:
+    """Which blocks ``decide`` keeps, without making verdicts and their reasons (``Cleaner.clean``)."""
+    states, _ = _judge(page, findings, t, section_codes, context_codes, explain=False)
+    return [s.klass is GOOD for s in states]
+
+
+def _judge(
+    page: Page,
+    findings: Sequence[Sequence[Finding]],
+    t: Thresholds,
+    section_codes: frozenset[str],
+    context_codes: frozenset[str],
+    explain: bool,
+) -> tuple[list[_State], bool]:
+    """Both stages of the decision: each block's final state, and whether the fallback chose the kept ones."""
+    states = _initial(page, findings, t, context_codes, explain)
     _mark_lists(page, states, t)
     _close_tail(page, states, t)
     _resolve_near(page, states, t)
@@ -635,19 +678,7 @@ def decide(
         fell_back = _fallback(page, states, t)
         if fell_back:
             _keep_headings(page, states, t)
-
-    verdicts = []
-    for block, s, found in zip(page.blocks, states, findings, strict=True):
-        keep = s.klass is GOOD
-        # Kept blocks carry codes only when context kept them against the odds.
-        if keep:
-            codes = ("CTX005",) * s.codes.count("CTX005") if s.codes else ()
-        else:
-            # Each code once, in order; most blocks have one or two different ones.
-            n = len(s.codes)
-            codes = s.codes if n < 2 or (n == 2 and s.codes[0] != s.codes[1]) else tuple(dict.fromkeys(s.codes))
-        verdicts.append(Verdict(block, keep, codes, s.reason, s.evidence, tuple(found)))
-    return tuple(verdicts), fell_back
+    return states, fell_back
 
 
 def _kept_too_little(page: Page, states: list[_State], t: Thresholds) -> bool:
