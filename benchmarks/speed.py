@@ -19,7 +19,7 @@ run, single process, measures:
 * with ``--stages``: where cleanse's time goes (segmentation, features +
   language detection, phrase matcher, other rules, decision, output), by
   calling cleanse's internal steps in the order of
-  ``Cleaner.analyze_blocks``; the profiled output is checked against
+  ``Cleaner.clean``; the profiled output is checked against
   ``Cleaner.clean`` so a drift of the pipeline is reported, not hidden.
 
 Run from the project root (the full run, about three minutes)::
@@ -329,13 +329,13 @@ def measure_memory(name: str, data: Path, limit: int | None) -> Figures:
 
 
 def profile_stages(cleaner: Any, texts: Sequence[str], repeat: int, reference: Sequence[str] | None = None) -> Figures:
-    """Seconds per stage of ``cleaner`` over ``texts``, mirroring ``Cleaner.analyze_blocks``.
+    """Seconds per stage of ``cleaner`` over ``texts``, mirroring ``Cleaner.clean``.
 
     Steps, in the order of cleaner.py: ``segment`` (segmentation),
     ``make_page`` (language detection + block features), the phrase matcher
     (all phrase rules in one pass), every other rule's ``check`` (also timed
-    one by one), grouping the findings per block + ``decide`` (decision),
-    ``join_kept`` + ``Result`` (output).  Of ``repeat`` passes the one with
+    one by one), grouping the findings per block + ``decide.kept`` (decision),
+    ``join_blocks`` (output).  Of ``repeat`` passes the one with
     the smallest total is reported, so the stages add up to its total.
     Language detection alone (``lang.detect`` on the text ``make_page`` gives
     it) is timed in a separate loop and is *not* part of the total.  When
@@ -344,10 +344,10 @@ def profile_stages(cleaner: Any, texts: Sequence[str], repeat: int, reference: S
     matches cleaner.py.
     """
     from cleanse import lang as langs
-    from cleanse.decide import decide
+    from cleanse.decide import kept
     from cleanse.features import make_page
-    from cleanse.model import Finding, Result
-    from cleanse.render import join_kept
+    from cleanse.model import Finding
+    from cleanse.render import join_blocks
     from cleanse.rules.base import phrase_matcher
     from cleanse.segment import segment
 
@@ -384,17 +384,16 @@ def profile_stages(cleaner: Any, texts: Sequence[str], repeat: int, reference: S
                 per_block: list[tuple[Finding, ...]] = [()] * len(blocks)
                 for finding in found:
                     per_block[finding.block] += (finding,)
-                verdicts, fell_back = decide(page, per_block, thresholds, section_codes, context_codes)
+                keep = kept(page, per_block, thresholds, section_codes, context_codes)
                 t5 = clock()
-                notes = ("kept the most prose-like region: the rules would have kept nothing",) if fell_back else ()
-                result = Result(text, verdicts, join_kept(verdicts), page.lang, fell_back, notes)
+                output = join_blocks(blocks, keep)
                 t6 = clock()
             except Exception:
                 errors += 1
                 continue
             for stage, dt in zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True):
                 acc[stage] += dt
-            if reference is not None and result.text != reference[k]:
+            if reference is not None and output != reference[k]:
                 mismatches += 1
         if i > 0:
             passes.append((acc, per_rule, errors, mismatches))
@@ -629,9 +628,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         prof = profile_stages(cleanse.Cleaner(), texts, args.repeat, reference=outputs["cleanse"])
         print()
-        print(
-            f"cleanse per stage (steps of Cleaner.analyze_blocks; best of {args.repeat} passes after a warm-up pass):"
-        )
+        print(f"cleanse per stage (steps of Cleaner.clean; best of {args.repeat} passes after a warm-up pass):")
         print(stages_table(prof, len(texts)))
         if prof["language_detection"] is not None:
             print("* lang.detect timed in a separate loop, not counted in the total")
@@ -641,7 +638,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if prof["mismatches"]:
             print(
                 f"warning: the profiled output differs from Cleaner.clean on {prof['mismatches']} pages: "
-                f"profile_stages no longer mirrors Cleaner.analyze_blocks"
+                f"profile_stages no longer mirrors Cleaner.clean"
             )
 
     if args.json:

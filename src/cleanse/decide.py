@@ -102,12 +102,18 @@ def _title_case_run(f: Features, t: Thresholds) -> bool:
 
 
 def _initial(
-    page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds, context_codes: frozenset[str] = frozenset()
+    page: Page,
+    findings: Sequence[Sequence[Finding]],
+    t: Thresholds,
+    context_codes: frozenset[str] = frozenset(),
+    explain: bool = True,
 ) -> list[_State]:
     """Stage 1: each block's class from its own evidence and shape.
 
     A short line whose only evidence is weak and comes from ``context_codes``
     (rules that leave short lines to context) stays short: context decides.
+    Without ``explain`` the findings are not spelled out in the reasons
+    (``kept`` reads no reasons).
     """
     states: list[_State] = []
     add = states.append
@@ -133,13 +139,14 @@ def _initial(
         # Strongest first (the sort is stable: one finding, or equal weights, keep their order).
         ordered = sorted(found, key=_by_weight) if len(found) > 1 else found
         rule_codes = tuple([x.code for x in ordered])
+        why = _why(ordered) if explain else ""
         if evidence >= t.strong:
-            add(_State(BAD, rule_codes, _why(ordered), evidence, True, False, True))
+            add(_State(BAD, rule_codes, why, evidence, True, False, True))
             continue
         if evidence <= -t.strong:
             # Strong evidence of body (the page declares this text its article,
             # HTM004): good prose whatever its shape, and context leaves it be.
-            add(_State(GOOD, (), "body: " + _why(ordered), evidence, body=True))
+            add(_State(GOOD, (), "body: " + why, evidence, body=True))
             continue
         if evidence > 0 and not (prose is GOOD and f.chars >= t.long_prose):
             # Weak evidence: prose stays only if the body surrounds it (decided
@@ -148,7 +155,7 @@ def _initial(
             demoted = NEAR if prose >= NEAR or sentence else BAD
             if prose is SHORT and demoted is BAD and context_codes.issuperset(rule_codes):
                 demoted = SHORT
-            reason = _why(ordered) + " (weak evidence)"
+            reason = why + " (weak evidence)"
             add(_State(demoted, (*rule_codes, "CTX004"), reason, evidence, flagged=True))
             continue
         if prose is BAD:
@@ -461,14 +468,21 @@ def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
         i = j
 
 
-def _closing_heading(page: Page, states: list[_State], i: int, section_codes: frozenset[str], t: Thresholds) -> bool:
-    """Is block ``i`` a heading that ends the article ("About the author", "Related articles", "Comments")?"""
-    s = states[i]
-    # "Related: <a teaser headline>" is a teaser, not a heading.
-    return s.wall and bool(section_codes.intersection(s.codes)) and page.features[i].words <= t.section_heading_words
+def _closing_headings(page: Page, states: list[_State], section_codes: frozenset[str], t: Thresholds) -> list[int]:
+    """The blocks that are headings ending the article ("About the author", "Related articles", "Comments").
+
+    Asked once for both closing steps: only strongly flagged blocks qualify,
+    and neither step changes those.
+    """
+    return [
+        i
+        for i, s in enumerate(states)
+        # "Related: <a teaser headline>" is a teaser, not a heading.
+        if s.wall and not section_codes.isdisjoint(s.codes) and page.features[i].words <= t.section_heading_words
+    ]
 
 
-def _close_sections(page: Page, states: list[_State], section_codes: frozenset[str], t: Thresholds) -> None:
+def _close_sections(page: Page, states: list[_State], headings: list[int], t: Thresholds) -> None:
     """A section heading that ends the article takes the short text below it.
 
     "About the author", "Related articles" or "Comments" head a box of one
@@ -477,9 +491,7 @@ def _close_sections(page: Page, states: list[_State], section_codes: frozenset[s
     article going on (``section_blocks`` prose blocks or more).
     """
     n = len(states)
-    for i in range(n):
-        if not _closing_heading(page, states, i, section_codes, t):
-            continue
+    for i in headings:
         j = i + 1
         while j < n and not states[j].flagged:
             j += 1
@@ -494,7 +506,7 @@ def _close_sections(page: Page, states: list[_State], section_codes: frozenset[s
                 states[k].reason = f"in the section headed by {page.blocks[i].text.strip()[:40]!r}"
 
 
-def _close_article(page: Page, states: list[_State], section_codes: frozenset[str], t: Thresholds) -> None:
+def _close_article(page: Page, states: list[_State], headings: list[int], t: Thresholds) -> None:
     """In plain text, a closing section heading well below the body ends the article.
 
     "Related articles", "Comments" or "You may also like", past the point
@@ -506,14 +518,17 @@ def _close_article(page: Page, states: list[_State], section_codes: frozenset[st
     A heading the page prints more than once is no such place (0.7855 ->
     0.7864, recall 0.852 -> 0.857: answers under a question came back).
     """
+    if not headings:
+        return
     kept = [f.chars if s.klass is GOOD else 0 for s, f in zip(states, page.features, strict=True)]
     total = sum(kept)
     seen = long_blocks = 0
-    for i, chars in enumerate(kept):
-        seen += chars
-        long_blocks += chars >= t.length_high
-        if not _closing_heading(page, states, i, section_codes, t):
-            continue
+    start = 0
+    for i in headings:
+        # The kept text and long paragraphs down to the heading.
+        seen += sum(kept[start : i + 1])
+        long_blocks += sum(chars >= t.length_high for chars in kept[start : i + 1])
+        start = i + 1
         if page.features[i].repeats > 1:
             # Printed under every post ("Reply", "Add a comment"): chrome of
             # each post, not the one place where the article ends.
@@ -609,24 +624,7 @@ def decide(
     is not article (author box, related links, comments); ``context_codes``
     those of rules whose weak evidence leaves a short line to context.
     """
-    states = _initial(page, findings, t, context_codes)
-    _mark_lists(page, states, t)
-    _close_tail(page, states, t)
-    _resolve_near(page, states, t)
-    _resolve_short(page, states, t)
-    _close_sections(page, states, section_codes, t)
-    if not page.markup:
-        _close_article(page, states, section_codes, t)
-    _main_regions(page, states, t)
-    _keep_headings(page, states, t)
-    if t.fill_body:
-        _fill_body(page, states, t)
-    fell_back = False
-    if states and _kept_too_little(page, states, t):
-        fell_back = _fallback(page, states, t)
-        if fell_back:
-            _keep_headings(page, states, t)
-
+    states, fell_back = _judge(page, findings, t, section_codes, context_codes, explain=True)
     verdicts = []
     for block, s, found in zip(page.blocks, states, findings, strict=True):
         keep = s.klass is GOOD
@@ -639,6 +637,48 @@ def decide(
             codes = s.codes if n < 2 or (n == 2 and s.codes[0] != s.codes[1]) else tuple(dict.fromkeys(s.codes))
         verdicts.append(Verdict(block, keep, codes, s.reason, s.evidence, tuple(found)))
     return tuple(verdicts), fell_back
+
+
+def kept(
+    page: Page,
+    findings: Sequence[Sequence[Finding]],
+    t: Thresholds,
+    section_codes: frozenset[str] = frozenset(),
+    context_codes: frozenset[str] = frozenset(),
+) -> list[bool]:
+    """Which blocks ``decide`` keeps, without making verdicts and their reasons (``Cleaner.clean``)."""
+    states, _ = _judge(page, findings, t, section_codes, context_codes, explain=False)
+    return [s.klass is GOOD for s in states]
+
+
+def _judge(
+    page: Page,
+    findings: Sequence[Sequence[Finding]],
+    t: Thresholds,
+    section_codes: frozenset[str],
+    context_codes: frozenset[str],
+    explain: bool,
+) -> tuple[list[_State], bool]:
+    """Both stages of the decision: each block's final state, and whether the fallback chose the kept ones."""
+    states = _initial(page, findings, t, context_codes, explain)
+    _mark_lists(page, states, t)
+    _close_tail(page, states, t)
+    _resolve_near(page, states, t)
+    _resolve_short(page, states, t)
+    headings = _closing_headings(page, states, section_codes, t)
+    _close_sections(page, states, headings, t)
+    if not page.markup:
+        _close_article(page, states, headings, t)
+    _main_regions(page, states, t)
+    _keep_headings(page, states, t)
+    if t.fill_body:
+        _fill_body(page, states, t)
+    fell_back = False
+    if states and _kept_too_little(page, states, t):
+        fell_back = _fallback(page, states, t)
+        if fell_back:
+            _keep_headings(page, states, t)
+    return states, fell_back
 
 
 def _kept_too_little(page: Page, states: list[_State], t: Thresholds) -> bool:

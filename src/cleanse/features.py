@@ -240,52 +240,69 @@ def _block_figures(texts: list[str], stop: frozenset[str]) -> _Figures:
 
 
 def block_features(blocks: tuple[Block, ...], lang: str) -> tuple[Features, ...]:
-    """Features of every block of a page, given the page language."""
+    """Features of every block of a page, given the page language.
+
+    Each figure is a column computed for the whole page at once (mostly by
+    C-level ``map`` calls); the rows are then made into ``Features``.
+    """
     stop = langs.stoplist(lang)
     cjk_function = langs.CJK_FUNCTION_CHARS.get(lang)
     texts = [b.text.strip() for b in blocks]
     # Words counted once, for the figures and as the line's key for repeats
     # (case- and punctuation-blind like ``normalise``). A huge block is taken
     # a slice at a time: a 100 MB line listed 20 million words at once.
-    n_plain, n_stops, keys, sentences, capitals, numbers = _page_figures(texts, stop) or _block_figures(texts, stop)
+    n_words, n_stops, keys, sentences, capitals, numbers = _page_figures(texts, stop) or _block_figures(texts, stop)
     keys = [normalise(t) if "_" in key else key for t, key in zip(texts, keys, strict=True)]
+    chars = list(map(len, texts))
+    if cjk_function is not None:
+        # Without spaces, a "word" is a character; function characters
+        # stand in for stopwords.
+        cjk = list(map(langs.cjk_chars, texts))
+        n_words = list(map(operator.add, n_words, cjk))
+        n_stops = [sum(1 for ch in text if ch in cjk_function) for text in texts]
+        chars = list(map(operator.add, chars, map(operator.mul, cjk, itertools.repeat(2))))
+    else:
+        # A line without words may be CJK characters on a page of another language.
+        for i in itertools.compress(range(len(texts)), map(operator.not_, n_words)):
+            if texts[i]:
+                chars[i] += 2 * langs.cjk_chars(texts[i])
+    # How each text ends, closing quotes and brackets aside: 'He left."'
+    lasts = [text.rstrip(_CLOSERS)[-1:] for text in texts]
+    columns = (
+        chars,
+        n_words,
+        n_stops,
+        map(_TERMINALS.__contains__, lasts),
+        map("?？".__contains__, lasts),
+        map("!！".__contains__, lasts),
+        sentences,
+        capitals,
+        numbers,
+        _has_letters(texts),
+        *_repeats(keys),
+    )
+    # ``tuple.__new__`` fills the named tuple without a Python call per block.
+    return tuple(map(tuple.__new__, itertools.repeat(Features), zip(*columns, strict=True)))
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _has_letters(texts: list[str]) -> list[bool]:
+    """Does each text hold a letter (in its first 200 characters)?"""
+    # Most lines start with an ASCII letter: no need to search for one.
+    letters = [text[:1] in _ASCII_LETTERS for text in texts]
+    for i in itertools.compress(range(len(texts)), map(operator.not_, letters)):
+        letters[i] = _LETTER.search(texts[i], 0, 200) is not None
+    return letters
+
+
+def _repeats(keys: list[str]) -> tuple[Iterator[int], Iterator[bool]]:
+    """For each key: how many blocks of the page share it, and whether one stood higher up."""
     counts = Counter(keys)
-    seen: set[str] = set()
-    out: list[Features] = []
-    add = out.append
-    columns = zip(texts, keys, n_plain, n_stops, sentences, capitals, numbers, strict=True)
-    for text, key, n_words, n_stop, n_sentences, n_capitals, n_numbers in columns:
-        if cjk_function is not None:
-            # Without spaces, a "word" is a character; function characters
-            # stand in for stopwords.
-            cjk = langs.cjk_chars(text)
-            n_words += cjk
-            n_stop = sum(1 for ch in text if ch in cjk_function)
-        else:
-            cjk = langs.cjk_chars(text) if not n_words and text else 0
-        # How the text ends, closing quotes and brackets aside: 'He left."'
-        last = text.rstrip(_CLOSERS)[-1:]
-        # Most lines start with an ASCII letter: no need to search for one.
-        first = text[:1]
-        letters = (first.isascii() and first.isalpha()) or _LETTER.search(text, 0, 200) is not None
-        add(
-            Features(
-                len(text) + 2 * cjk,
-                n_words,
-                n_stop,
-                last in _TERMINALS,
-                last in "?？",
-                last in "!！",
-                n_sentences,
-                n_capitals,
-                n_numbers,
-                letters,
-                counts[key],
-                key in seen,
-            )
-        )
-        seen.add(key)
-    return tuple(out)
+    # The first block of each key: later ones overwrite earlier ones, so keys go in backwards.
+    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+    return map(counts.__getitem__, keys), map(operator.ne, map(first.__getitem__, keys), range(len(keys)))
 
 
 @dataclass(frozen=True, slots=True)

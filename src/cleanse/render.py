@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import operator
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .model import Result, Verdict
+from .model import Block, Result, Verdict
 from .segment import first_break, line_breaks
 
 
@@ -16,25 +17,34 @@ def join_kept(verdicts: Sequence[Verdict]) -> str:
     When blocks between two kept ones are dropped, the widest break of the gap
     (a paragraph break beats a line break) is reused, so paragraphs stay apart.
     """
+    return join_blocks(map(_BLOCK, verdicts), map(_KEEP, verdicts))
+
+
+def join_blocks(blocks: Iterable[Block], keep: Iterable[bool]) -> str:
+    """``join_kept`` of blocks and whether each is kept (``Cleaner.clean`` makes no verdicts)."""
     out: list[str] = []
     gap = ""
     gap_breaks = 0  # line_breaks(gap), counted once per gap
     started = False
-    for v in verdicts:
-        if v.keep:
+    for block, kept in zip(blocks, keep, strict=True):
+        if kept:
             if started:
                 out.append(gap or "\n")
-            out.append(v.block.text)
+            out.append(block.text)
             started = True
-            gap = v.block.sep
+            gap = block.sep
             gap_breaks = line_breaks(gap)
         elif started:
-            breaks = line_breaks(v.block.sep)
+            breaks = line_breaks(block.sep)
             if breaks > gap_breaks:
-                gap, gap_breaks = v.block.sep, breaks
+                gap, gap_breaks = block.sep, breaks
     if started:
         out.append(first_break(gap))
     return "".join(out)
+
+
+_BLOCK = operator.attrgetter("block")
+_KEEP = operator.attrgetter("keep")
 
 
 def annotated(result: Result) -> str:
