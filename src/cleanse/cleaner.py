@@ -120,8 +120,12 @@ class Cleaner:
         return replace(result, metadata=metadata)
 
     def clean_html(self, markup: str | bytes, *, url: str = "") -> str:
-        """The article body of an HTML page as text: blocks one per line, paragraphs apart."""
-        return self.analyze_html(markup, url=url).text
+        """The article body of an HTML page as text: blocks one per line, paragraphs apart.
+
+        The text of ``analyze_html(markup, url=url)``, made without verdicts.
+        """
+        parsed = html_page(markup, url)
+        return self._kept_text(parsed.blocks, url, parsed.structured_body, markup=True)
 
     def analyze_blocks(
         self, source: str, blocks: tuple[Block, ...], *, url: str = "", structured_body: str = "", markup: bool = False
@@ -170,9 +174,12 @@ class Cleaner:
         """
         if isinstance(text, bytes | bytearray):
             text = decode(bytes(text))
+        return self._kept_text(segment(text), url)
+
+    def _kept_text(self, blocks: tuple[Block, ...], url: str, structured_body: str = "", markup: bool = False) -> str:
+        """The text of ``analyze_blocks``, without its verdicts (``clean`` and ``clean_html``)."""
         cleaner = self.for_url(url) if url and self.config.sites else self
-        blocks = segment(text)
-        page, per_block = cleaner._evidence(blocks, url)
+        page, per_block = cleaner._evidence(blocks, url, structured_body, markup)
         keep = kept(page, per_block, cleaner.thresholds, cleaner._section_codes, cleaner._context_codes)
         return join_blocks(blocks, keep)
 
