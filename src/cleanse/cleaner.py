@@ -135,10 +135,9 @@ class Cleaner:
         ``structured_body`` is the article body an HTML page declares in its
         JSON-LD; rule HTM004 weighs it.
         """
-        if url and self.config.sites:
-            variant = self.for_url(url)
-            if variant is not self:
-                return variant.analyze_blocks(source, blocks, url=url, structured_body=structured_body, markup=markup)
+        variant = self.for_url(url)
+        if variant is not self:
+            return variant.analyze_blocks(source, blocks, url=url, structured_body=structured_body, markup=markup)
         page, per_block = self._evidence(blocks, url, structured_body, markup)
         verdicts, fell_back = decide(page, per_block, self.thresholds, self._section_codes, self._context_codes)
         notes = ("kept the most prose-like region: the rules would have kept nothing",) if fell_back else ()
@@ -178,7 +177,7 @@ class Cleaner:
 
     def _kept_text(self, blocks: tuple[Block, ...], url: str, structured_body: str = "", markup: bool = False) -> str:
         """The text of ``analyze_blocks``, without its verdicts (``clean`` and ``clean_html``)."""
-        cleaner = self.for_url(url) if url and self.config.sites else self
+        cleaner = self.for_url(url)
         page, per_block = cleaner._evidence(blocks, url, structured_body, markup)
         keep = kept(page, per_block, cleaner.thresholds, cleaner._section_codes, cleaner._context_codes)
         return join_blocks(blocks, keep)
@@ -193,6 +192,8 @@ class Cleaner:
         >>> cleaner.for_url("https://notexample.com/") is cleaner
         True
         """
+        if not url or not self.config.sites:
+            return self  # most pages: no site entries to match (and no URL matches any)
         key = tuple(i for i, site in enumerate(self.config.sites) if site.matches(url))
         if not key:
             return self

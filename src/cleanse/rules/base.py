@@ -229,8 +229,8 @@ _LEADING_EDGE = regex.compile(r"[^\w$€£¥©]+")
 _TRAILING_EDGE = regex.compile(r"[\W_]+$", regex.REVERSE)
 # Emoji presentation selectors and joiners count as word characters to the
 # regex module, so "❤️ Donate" would keep its heart.
-_INVISIBLE_MARKS = regex.compile(r"[\ufe0e\ufe0f\u200d\u20e3]")
 _INVISIBLE_MARK_CHARS = "\ufe0e\ufe0f\u200d\u20e3"
+_INVISIBLE_MARKS = regex.compile(f"[{_INVISIBLE_MARK_CHARS}]")
 
 
 def _has_invisible_marks(text: str) -> bool:

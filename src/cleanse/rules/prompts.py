@@ -124,9 +124,11 @@ class ShopLabel(PhraseRule):
     """A shop's label around a product: tax and delivery notes, option pickers, the help line (weak evidence).
 
     "VAT included", "Order today to get by Mar 17", "Select a size",
-    "Frequently bought together", "Questions? Call us at ...". Weak, not strong: such lines stand between
-    the parts of a product's description and between the cards of a listing,
-    and a strong line there walls the rest off. Prices ("Sale price $74.95"),
+    "Frequently bought together", "Free shipping on orders over $50",
+    "Refund policy", "Sort: Best Match", "Questions? Call us at ...". Weak,
+    not strong: such lines stand between the parts of a product's
+    description and between the cards of a listing, and a strong line there
+    walls the rest off. Prices ("Sale price $74.95"),
     stock status, "Customer reviews" and "Shipping & returns" belong to
     product cards and content as often as not and are left to context
     (flagging prices cost collections 0.004 F1 on the WCXB share, HTML input).
