@@ -150,7 +150,7 @@ class MetadataLine(PhraseRule):
     lines = (
         # dates: 4 September 2025, September 4, 2025, 2025-09-04, 04.09.2025
         r"(?:\w+,?\s+)?(?:\d{1,2}\.?\s+\p{L}+\.?|\p{L}+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)\s+\d{4}(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?-i:\p{Lu}){2,5})?)?",
-        r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?",
+        r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:\s*(?:[+-]\d{2}:?\d{2}|z|utc|gmt))?)?",  # "2016-09-19 14:47:46 +00:00"
         r"\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:,?\s+\d{1,2}[:.]\d{2})?(?:\s*[•|·]\s*[^•|·]{1,60}){0,3}",  # "12/19/2025 • Mises Wire • Jane Doe"
         # bare times: 5:50 am, 17:45 Uhr
         r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|uhr|h|ч\.?)?",
@@ -158,9 +158,11 @@ class MetadataLine(PhraseRule):
         r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?,?\s*(?:\p{L}{1,3}\.?\s*)?\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?|uhr|h|ч\.?)?",
         # bylines: "By Ann Lee", "Von Katharina Brennecke", "Par Jean Dupont"
         r"(?:by|von|par|por|di|door|przez|от|автор|yazar|texte|text|written by)\s*:?\s+(?-i:\p{Lu})[\p{L}.'’-]*(?:\s+(?:(?-i:\p{Lu})[\p{L}.'’-]*|de|van|von|der|da|di|del|la|le)){0,4}(?:\s*[,|·•–-]\s*.{0,60})?",
+        # a comment's age in the compact form of Substack, Reddit and social embeds: "8d", "3h", "2w"
+        r"\d{1,3}[hdwy]",
     )
     line_weight = 0.75
-    drop = ("September 4, 2025", "5:50 am", "2025-09-04 10:30", "4. September 2025")
+    drop = ("September 4, 2025", "5:50 am", "2025-09-04 10:30", "4. September 2025", "8d")
     keep = ("On September 4, 2025, the council voted to close the bridge.",)
 
 
