@@ -162,6 +162,16 @@ def test_a_button_that_swallowed_the_page_is_read() -> None:
     assert "OK" not in texts
 
 
+def test_an_icon_fonts_ligature_names_are_not_text() -> None:
+    # Material icons draw "chevron_right" from the element's text; a class that only mentions icons keeps its words.
+    markup = (
+        "<p>Read the guide <span class='material-icons-outlined md-18'>chevron_right</span></p>"
+        "<p><i class='material-symbols-rounded'>star</i> Rated by readers <span class='icon-label'>Top pick</span></p>"
+    )
+    _, blocks = html_blocks(markup)
+    assert [b.text for b in blocks] == ["Read the guide", "Rated by readers Top pick"]
+
+
 SENTENCE = st.sampled_from(
     [
         "The city council voted on Tuesday to extend the tram line to the northern districts.",

@@ -29,6 +29,9 @@ from .model import Block, Metadata
 _DROP_TAGS = frozenset(
     "script style template svg canvas iframe object embed title meta link button select option input textarea".split()
 )
+# An icon font draws a ligature's name as its picture: "chevron_right", "star".
+_INLINE_ICON_TAGS = frozenset(("i", "span"))
+_ICON_FONT = regex.compile(r"(?<![\w-])(?:material-(?:icons|symbols)|google-symbols)")
 # Elements that start a new block; inline elements flow into the block around them.
 _BLOCK_TAGS = frozenset(
     """p h1 h2 h3 h4 h5 h6 li dt dd td th caption figcaption blockquote pre address div section article main
@@ -97,9 +100,13 @@ def _is_dialog(el: etree._Element) -> bool:
 def _dropped(tag: str, el: etree._Element) -> bool:
     """Is this element's content never page text?
 
+    The text of an icon font's element is the icon's name, not words.
+
     A ``<button>`` holding paragraphs is a parse accident (an unclosed menu
     button swallows the page that follows), not a control: its text is read.
     """
+    if tag in _INLINE_ICON_TAGS:
+        return bool(_ICON_FONT.search(el.get("class") or ""))
     return tag in _DROP_TAGS and not (tag == "button" and el.find(".//p") is not None)
 
 
