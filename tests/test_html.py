@@ -162,6 +162,23 @@ def test_a_button_that_swallowed_the_page_is_read() -> None:
     assert "OK" not in texts
 
 
+def test_items_written_back_to_back_stay_apart() -> None:
+    markup = (
+        "<div><a href='/trial'>Start free trial</a><a href='/demo'>Get a demo</a></div>"
+        "<p><span>Sony</span><span>WH-1000XM5</span><span>$399</span></p>"
+        # one element per letter: an animated heading is still one word
+        "<h2><span>S</span><span>t</span><span>a</span><span>r</span><span>t</span></h2>"
+        "<p>A link in a sentence, <a href='/x'>like this</a>, keeps its commas.</p>"
+    )
+    _, blocks = html_blocks(markup)
+    assert [b.text for b in blocks] == [
+        "Start free trial Get a demo",
+        "Sony WH-1000XM5 $399",
+        "Start",
+        "A link in a sentence, like this, keeps its commas.",
+    ]
+
+
 def test_an_icon_fonts_ligature_names_are_not_text() -> None:
     # Material icons draw "chevron_right" from the element's text; a class that only mentions icons keeps its words.
     markup = (

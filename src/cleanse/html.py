@@ -29,6 +29,8 @@ from .model import Block, Metadata
 _DROP_TAGS = frozenset(
     "script style template svg canvas iframe object embed title meta link button select option input textarea".split()
 )
+# Inline elements that hold an item each: a link, a label, a date.
+_ITEM_TAGS = frozenset(("a", "span", "label", "time", "small"))
 # An icon font draws a ligature's name as its picture: "chevron_right", "star".
 _INLINE_ICON_TAGS = frozenset(("i", "span"))
 _ICON_FONT = regex.compile(r"(?<![\w-])(?:material-(?:icons|symbols)|google-symbols)")
@@ -232,6 +234,24 @@ class _Builder:
             # lxml knows where an element starts, not where it ends: the
             # tail is placed on the element's line (right for inline tags).
             self.add(el.tail, in_link, line)
+        elif (
+            tag in _ITEM_TAGS
+            and (after := el.getnext()) is not None
+            and after.tag in _ITEM_TAGS
+            and self.glued_items(after)
+        ):
+            self.parts.append(" ")
+
+    def glued_items(self, after: etree._Element) -> bool:
+        """Is the element just read an item of its own, written back to back with ``after``?
+
+        Links and labels written with no space between them ("Start free
+        trial", "Get a demo") are separate items, not one word; a word split
+        into one element per letter (an animated heading) is still one word.
+        Separating them: HTML F1 0.8148 -> 0.8190 on the WCXB dev pages.
+        """
+        before = self.parts[-1].strip() if self.parts else ""
+        return not (_letter(before) and _letter((after.text or "").strip()))
 
     def add(self, text: str, in_link: bool, line: int = 0) -> None:
         if not self.line and text.strip():
@@ -239,6 +259,10 @@ class _Builder:
         self.parts.append(text)
         if in_link:
             self.link_chars += len(_SPACE.sub(" ", text).strip())
+
+
+def _letter(text: str) -> bool:
+    return len(text) == 1 and text.isalpha()
 
 
 class HtmlPage(NamedTuple):
