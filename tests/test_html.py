@@ -153,13 +153,17 @@ def test_hidden_and_noscript_text_is_read_and_hidden_is_marked() -> None:
     assert ["hidden" in b.tokens for b in blocks] == [True, True, True, False, False]
 
 
-def test_a_button_that_swallowed_the_page_is_read() -> None:
-    # An unclosed menu <button> made the parser nest the article inside it.
-    markup = "<body><button class='menu'>Menu<main><p>The article paragraph.</p></main></button><button>OK</button>"
+def test_buttons_are_read_as_the_page_shows_them() -> None:
+    # An unclosed menu <button> made the parser nest the article inside it;
+    # a button's label is text beside its neighbours ("Rate", "Mark as watched").
+    markup = (
+        "<body><button class='menu'>Menu<main><p>The article paragraph.</p></main></button>"
+        "<div><span>The Godfather</span><button>Rate</button><button>Mark as watched</button></div>"
+    )
     _, blocks = html_blocks(markup)
     texts = [b.text for b in blocks]
     assert "The article paragraph." in texts
-    assert "OK" not in texts
+    assert "The Godfather Rate Mark as watched" in texts
 
 
 def test_items_written_back_to_back_stay_apart() -> None:
