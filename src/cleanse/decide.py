@@ -184,8 +184,8 @@ def _why(ordered: Sequence[Finding]) -> str:
     return "; ".join([f"{x.code} {x.name}: {x.message}" for x in ordered])
 
 
-#: per block: the nearest class looked for, and whether a wall stands before it
-_Seen = tuple[list[Klass], list[bool]]
+#: per block: the nearest class looked for, whether a wall stands before it, and where that block is (-1: none)
+_Seen = tuple[list[Klass], list[bool], list[int]]
 
 
 def _look(states: list[_State], skip: tuple[Klass, ...], order: Iterable[int]) -> _Seen:
@@ -200,18 +200,19 @@ def _look(states: list[_State], skip: tuple[Klass, ...], order: Iterable[int]) -
     short lines cost linear time.
     """
     n = len(states)
-    nearest, walled = [BAD] * n, [False] * n
-    last, wall = BAD, False
+    nearest, walled, where = [BAD] * n, [False] * n, [-1] * n
+    last, wall, at = BAD, False, -1
     for i in order:
         s = states[i]
         nearest[i] = last
         walled[i] = wall
+        where[i] = at
         if s.flagged:
             if s.wall:
                 wall = True
         elif s.klass not in skip:
-            last, wall = s.klass, False
-    return nearest, walled
+            last, wall, at = s.klass, False, i
+    return nearest, walled, where
 
 
 def _above(states: list[_State], skip: tuple[Klass, ...]) -> _Seen:
@@ -222,11 +223,23 @@ def _below(states: list[_State], skip: tuple[Klass, ...]) -> _Seen:
     return _look(states, skip, range(len(states) - 1, -1, -1))
 
 
-def _split_at_walls(states: list[_State], run: list[int]) -> list[list[int]]:
-    """``run`` (block indices in order) cut wherever a strongly flagged block stands between two of them."""
+def _same_container(page: Page, i: int, j: int) -> bool:
+    """In HTML, are blocks ``i`` and ``j`` of one container: the same element path, and class names in common or none?"""
+    if not page.markup or j < 0:
+        return False
+    a, b = page.blocks[i], page.blocks[j]
+    return a.path == b.path and (a.tokens == b.tokens or not a.tokens.isdisjoint(b.tokens))
+
+
+def _split_at_walls(page: Page, states: list[_State], run: list[int]) -> list[list[int]]:
+    """``run`` (block indices in order) cut wherever a strongly flagged block stands between two of them.
+
+    In HTML, not between two blocks of one container: each card of a listing
+    ends in its own "Add to cart", and the next card goes on all the same.
+    """
     parts = [[run[0]]]
     for prev, k in pairwise(run):
-        if k > prev + 1 and any(states[m].wall for m in range(prev + 1, k)):
+        if k > prev + 1 and any(states[m].wall for m in range(prev + 1, k)) and not _same_container(page, prev, k):
             parts.append([])
         parts[-1].append(k)
     return parts
@@ -262,7 +275,7 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
         if seen is None:
             seen = _above(states, skip), _below(states, skip)
             body_chars = sum(f.chars for s, f in zip(states, page.features, strict=True) if s.klass is GOOD)
-        (above, up), (below, down) = seen
+        (above, up, at_above), (below, down, at_below) = seen
         j = i  # the run of NEAR blocks; SHORT blocks and inline labels inside it allowed
         while j + 1 < n and (states[j + 1].klass in skip or states[j + 1].flagged):
             j += 1
@@ -279,10 +292,13 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
             # run only when they weigh like content (a shop's grid under its
             # intro), not like a list of teasers under an article.
             long_run = run_chars >= t.item_run_share * body_chars
-        for part in _split_at_walls(states, run) if walls else [run]:
+        for part in _split_at_walls(page, states, run) if walls else [run]:
             good_above, good_below = above[part[0]] is GOOD, below[part[-1]] is GOOD
-            # Without edge walls, boilerplate never walls a part off.
-            open_above, open_below = not (walls and up[part[0]]), not (walls and down[part[-1]])
+            # Without edge walls, boilerplate never walls a part off; nor does
+            # it in HTML between paragraphs of one container (an ad slot
+            # inside the article's element).
+            open_above = not (walls and up[part[0]]) or _same_container(page, part[0], at_above[part[0]])
+            open_below = not (walls and down[part[-1]]) or _same_container(page, part[-1], at_below[part[-1]])
             if (good_above and open_above) or (good_below and open_below) or (good_above and good_below):
                 verdict, reason = GOOD, "borderline prose next to the body"
             elif long_run:
