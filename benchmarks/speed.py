@@ -354,8 +354,7 @@ def profile_stages(cleaner: Any, texts: Sequence[str], repeat: int, reference: S
     phrase_rules = cleaner._phrase_rules
     other_rules = cleaner._other_rules
     thresholds = cleaner.thresholds
-    section_codes = cleaner._section_codes
-    context_codes = cleaner._context_codes
+    codes = cleaner._codes
     language = cleaner.config.language
     clock = time.perf_counter
 
@@ -384,7 +383,7 @@ def profile_stages(cleaner: Any, texts: Sequence[str], repeat: int, reference: S
                 per_block: list[tuple[Finding, ...]] = [()] * len(blocks)
                 for finding in found:
                     per_block[finding.block] += (finding,)
-                keep = kept(page, per_block, thresholds, section_codes, context_codes)
+                keep = kept(page, per_block, thresholds, codes)
                 t5 = clock()
                 output = join_blocks(blocks, keep)
                 t6 = clock()

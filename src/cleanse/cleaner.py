@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .decide import decide, kept
+from .decide import RuleCodes, decide, kept
 from .decode import decode
 from .errors import ConfigError, RuleError, did_you_mean
 from .features import Page, make_page
@@ -27,6 +27,7 @@ from .registry import RuleSpec, available_rules, select_rules
 from .render import join_blocks, join_kept
 from .rulefiles import load_rule_files
 from .rules.base import PhraseRule, Rule, phrase_matcher
+from .rules.structure import StructureRule
 from .segment import segment
 
 
@@ -96,8 +97,11 @@ class Cleaner:
         self._variants: dict[tuple[int, ...], Cleaner] = {}
         self.thresholds = config.resolved_thresholds()
         self._phrase_rules = tuple(type(r) for r in self.rules if type(r).check is PhraseRule.check)
-        self._section_codes = frozenset(type(r).code for r in self.rules if type(r).heads_section)
-        self._context_codes = frozenset(type(r).code for r in self.rules if type(r).short_by_context)
+        self._codes = RuleCodes(
+            section=frozenset(type(r).code for r in self.rules if type(r).heads_section),
+            context=frozenset(type(r).code for r in self.rules if type(r).short_by_context),
+            structure=frozenset(type(r).code for r in self.rules if isinstance(r, StructureRule)),
+        )
         self._other_rules = tuple(r for r in self.rules if type(r) not in self._phrase_rules)
 
     def analyze(self, text: str | bytes, *, url: str = "") -> Result:
@@ -139,7 +143,7 @@ class Cleaner:
         if variant is not self:
             return variant.analyze_blocks(source, blocks, url=url, structured_body=structured_body, markup=markup)
         page, per_block = self._evidence(blocks, url, structured_body, markup)
-        verdicts, fell_back = decide(page, per_block, self.thresholds, self._section_codes, self._context_codes)
+        verdicts, fell_back = decide(page, per_block, self.thresholds, self._codes)
         notes = ("kept the most prose-like region: the rules would have kept nothing",) if fell_back else ()
         return Result(source, verdicts, join_kept(verdicts), page.lang, fell_back, notes)
 
@@ -179,7 +183,7 @@ class Cleaner:
         """The text of ``analyze_blocks``, without its verdicts (``clean`` and ``clean_html``)."""
         cleaner = self.for_url(url)
         page, per_block = cleaner._evidence(blocks, url, structured_body, markup)
-        keep = kept(page, per_block, cleaner.thresholds, cleaner._section_codes, cleaner._context_codes)
+        keep = kept(page, per_block, cleaner.thresholds, cleaner._codes)
         return join_blocks(blocks, keep)
 
     def for_url(self, url: str) -> Cleaner:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from itertools import pairwise
+from typing import NamedTuple
 
 from . import lang as langs
 from .config import Thresholds
@@ -523,16 +524,19 @@ def _close_sections(page: Page, states: list[_State], headings: list[int], t: Th
 
 
 def _close_article(page: Page, states: list[_State], headings: list[int], t: Thresholds) -> None:
-    """In plain text, a closing section heading well below the body ends the article.
+    """A closing section heading well below the body ends the article.
 
     "Related articles", "Comments" or "You may also like", past the point
     where ``close_share`` of the kept text and ``close_after_blocks`` long
     paragraphs stand, is where the article ends: what is kept below it goes
     (teasers with their excerpts, a comment thread), however much prose it
     holds. Text F1 0.7773 -> 0.7806, articles 0.909 -> 0.917 on the WCXB
-    share. HTML sees trailing sections in its class names; there this cost F1.
-    A heading the page prints more than once is no such place (0.7855 ->
-    0.7864, recall 0.852 -> 0.857: answers under a question came back).
+    share. A heading the page prints more than once is no such place (0.7855
+    -> 0.7864, recall 0.852 -> 0.857: answers under a question came back).
+    In HTML only headings outside page furniture count (the caller's
+    choice): HTML F1 0.8238 -> 0.8242, articles 0.949 -> 0.9498; with
+    furniture's headings too it cost F1 (0.8231: an aside's "Recommended
+    reading" stands in the middle of the article's markup).
     """
     if not headings:
         return
@@ -627,43 +631,42 @@ def _kept_repeats(page: Page, states: list[_State], first: int, last: int, t: Th
     return copies if copied >= t.duplicate_share * body else set()
 
 
-def decide(
-    page: Page,
-    findings: Sequence[Sequence[Finding]],
-    t: Thresholds,
-    section_codes: frozenset[str] = frozenset(),
-    context_codes: frozenset[str] = frozenset(),
-) -> tuple[tuple[Verdict, ...], bool]:
-    """Turn per-block findings into verdicts; returns (verdicts, fell_back).
+class RuleCodes(NamedTuple):
+    """The codes of the selected rules that the decision treats apart."""
 
-    ``section_codes`` are the codes of rules whose lines head a section that
-    is not article (author box, related links, comments); ``context_codes``
-    those of rules whose weak evidence leaves a short line to context.
-    """
-    states, fell_back = _judge(page, findings, t, section_codes, context_codes, explain=True)
+    #: rules whose lines head a section that is not article (author box, related links, comments)
+    section: frozenset[str] = frozenset()
+    #: rules whose weak evidence leaves a short line to context
+    context: frozenset[str] = frozenset()
+    #: rules that read HTML structure (a heading they flag sits in page furniture)
+    structure: frozenset[str] = frozenset()
+
+
+_NO_CODES = RuleCodes()
+
+
+def decide(
+    page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds, codes: RuleCodes = _NO_CODES
+) -> tuple[tuple[Verdict, ...], bool]:
+    """Turn per-block findings into verdicts; returns (verdicts, fell_back)."""
+    states, fell_back = _judge(page, findings, t, codes, explain=True)
     verdicts = []
     for block, s, found in zip(page.blocks, states, findings, strict=True):
         keep = s.klass is GOOD
         # Kept blocks carry codes only when context kept them against the odds.
         if keep:
-            codes = ("CTX005",) * s.codes.count("CTX005") if s.codes else ()
+            shown = ("CTX005",) * s.codes.count("CTX005") if s.codes else ()
         else:
             # Each code once, in order; most blocks have one or two different ones.
             n = len(s.codes)
-            codes = s.codes if n < 2 or (n == 2 and s.codes[0] != s.codes[1]) else tuple(dict.fromkeys(s.codes))
-        verdicts.append(Verdict(block, keep, codes, s.reason, s.evidence, tuple(found)))
+            shown = s.codes if n < 2 or (n == 2 and s.codes[0] != s.codes[1]) else tuple(dict.fromkeys(s.codes))
+        verdicts.append(Verdict(block, keep, shown, s.reason, s.evidence, tuple(found)))
     return tuple(verdicts), fell_back
 
 
-def kept(
-    page: Page,
-    findings: Sequence[Sequence[Finding]],
-    t: Thresholds,
-    section_codes: frozenset[str] = frozenset(),
-    context_codes: frozenset[str] = frozenset(),
-) -> list[bool]:
+def kept(page: Page, findings: Sequence[Sequence[Finding]], t: Thresholds, codes: RuleCodes = _NO_CODES) -> list[bool]:
     """Which blocks ``decide`` keeps, without making verdicts and their reasons (``Cleaner.clean``)."""
-    states, _ = _judge(page, findings, t, section_codes, context_codes, explain=False)
+    states, _ = _judge(page, findings, t, codes, explain=False)
     return [s.klass is GOOD for s in states]
 
 
@@ -671,20 +674,20 @@ def _judge(
     page: Page,
     findings: Sequence[Sequence[Finding]],
     t: Thresholds,
-    section_codes: frozenset[str],
-    context_codes: frozenset[str],
+    codes: RuleCodes,
     explain: bool,
 ) -> tuple[list[_State], bool]:
     """Both stages of the decision: each block's final state, and whether the fallback chose the kept ones."""
-    states = _initial(page, findings, t, context_codes, explain)
+    states = _initial(page, findings, t, codes.context, explain)
     _mark_lists(page, states, t)
     _close_tail(page, states, t)
     _resolve_near(page, states, t)
     _resolve_short(page, states, t)
-    headings = _closing_headings(page, states, section_codes, t)
+    headings = _closing_headings(page, states, codes.section, t)
     _close_sections(page, states, headings, t)
-    if not page.markup:
-        _close_article(page, states, headings, t)
+    # A heading that HTML structure places in page furniture ("Recommended
+    # reading" in an aside) heads a box beside the article, not its end.
+    _close_article(page, states, [i for i in headings if codes.structure.isdisjoint(states[i].codes)], t)
     _main_regions(page, states, t)
     _keep_headings(page, states, t)
     if t.fill_body:
