@@ -82,6 +82,9 @@ class Thresholds:
     #: kept text and ``close_after_blocks`` long paragraphs stand above it
     close_share: float = 0.6
     close_after_blocks: int = 6
+    #: in HTML, a closing heading inside page furniture (an aside's "Recommended
+    #: reading") ends the article only below this share of the kept text
+    furniture_close_share: float = 0.85
     #: this many borderline paragraphs in a row make a body without a long one
     prose_run_blocks: int = 3
     #: such a run made of list items only must also weigh this share of the
