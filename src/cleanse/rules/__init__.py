@@ -21,7 +21,7 @@ from .prompts import (
 )
 from .site import SitePhrase, SiteTemplate
 from .social import FollowPrompt, ShareButtons
-from .structure import FurnitureClass, FurnitureContainer, LinkDense, StructuredBody
+from .structure import FurnitureClass, FurnitureContainer, LinkDense, LooseText, StructuredBody
 from .text import MenuRun, MetadataLine, PageTitle, RepeatedLine, UrlLine
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
@@ -59,6 +59,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     FurnitureContainer,
     FurnitureClass,
     LinkDense,
+    LooseText,
     StructuredBody,
     SitePhrase,
     SiteTemplate,
