@@ -523,6 +523,11 @@ def _close_sections(page: Page, states: list[_State], headings: list[int], t: Th
                 states[k].reason = f"in the section headed by {page.blocks[i].text.strip()[:40]!r}"
 
 
+def _kept_chars(page: Page, states: list[_State]) -> list[int]:
+    """Per block, its characters when kept, else 0."""
+    return [f.chars if s.klass is GOOD else 0 for s, f in zip(states, page.features, strict=True)]
+
+
 def _ends_body(page: Page, states: list[_State], i: int, structure: frozenset[str], t: Thresholds) -> bool:
     """Can closing heading ``i`` end the article?
 
@@ -532,7 +537,7 @@ def _ends_body(page: Page, states: list[_State], i: int, structure: frozenset[st
     """
     if structure.isdisjoint(states[i].codes):
         return True
-    kept = [f.chars if s.klass is GOOD else 0 for s, f in zip(states, page.features, strict=True)]
+    kept = _kept_chars(page, states)
     return sum(kept[:i]) >= t.furniture_close_share * sum(kept)
 
 
@@ -553,7 +558,7 @@ def _close_article(page: Page, states: list[_State], headings: list[int], t: Thr
     """
     if not headings:
         return
-    kept = [f.chars if s.klass is GOOD else 0 for s, f in zip(states, page.features, strict=True)]
+    kept = _kept_chars(page, states)
     total = sum(kept)
     seen = long_blocks = 0
     start = 0
