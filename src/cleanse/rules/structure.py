@@ -7,7 +7,7 @@ about plain text (its blocks carry no tags). Their examples are HTML pages.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import ClassVar
 
 from ..features import Features, Page, normalise
@@ -61,6 +61,17 @@ class StructureRule(Rule):
         return super().check(page)
 
 
+def _paragraph_chars(page: Page, holds: Callable[[Block], bool]) -> tuple[int, int]:
+    """Characters of the page's paragraph-sized blocks (``MIN_CHARS`` or more): those that ``holds`` says yes to, and all."""
+    held = prose = 0
+    for block, feats in zip(page.blocks, page.features, strict=True):
+        if feats.chars >= MIN_CHARS:
+            prose += feats.chars
+            if holds(block):
+                held += feats.chars
+    return held, prose
+
+
 class FurnitureContainer(StructureRule):
     """A block inside a nav, aside, footer, form or page header element, or a figure's caption (weak).
 
@@ -87,12 +98,7 @@ class FurnitureContainer(StructureRule):
         # A form that holds a good share of the page's prose wraps the page (an
         # ASP.NET page, a shop's product form with its description), not a
         # sign-up box: it names nothing there.
-        prose = in_form = 0
-        for block, feats in zip(page.blocks, page.features, strict=True):
-            if feats.chars >= MIN_CHARS:
-                prose += feats.chars
-                if "form" in block.path.split("/"):
-                    in_form += feats.chars
+        in_form, prose = _paragraph_chars(page, lambda block: "form" in block.path.split("/"))
         ignored = ("form",) if prose and in_form >= FORM_WRAPPER_SHARE * prose else ()
         for block in page.blocks:
             if block.path and (found := self._furniture(block, ignored)):
@@ -231,12 +237,7 @@ class LinkDense(StructureRule):
         # end to end: when a fifth of the page's paragraph-sized text is
         # links, link density does not tell content from furniture there.
         # (F1 0.7724 -> 0.7773 on the WCXB share, HTML input; listings 0.571 -> 0.619.)
-        prose = linked = 0
-        for block, feats in zip(page.blocks, page.features, strict=True):
-            if feats.chars >= MIN_CHARS:
-                prose += feats.chars
-                if block.link_density >= LINKED:
-                    linked += feats.chars
+        linked, prose = _paragraph_chars(page, lambda block: block.link_density >= LINKED)
         return linked < LISTING_SHARE * prose
 
     def check_block(self, block: Block, feats: Features, page: Page) -> Finding | None:
@@ -291,12 +292,7 @@ class LooseText(StructureRule):
     )
 
     def judges(self, page: Page) -> bool:
-        prose = paragraphs = 0
-        for block, feats in zip(page.blocks, page.features, strict=True):
-            if feats.chars >= MIN_CHARS:
-                prose += feats.chars
-                if block.tag == "p":
-                    paragraphs += feats.chars
+        paragraphs, prose = _paragraph_chars(page, lambda block: block.tag == "p")
         return paragraphs >= PARAGRAPH_SHARE * prose
 
     def check_markup(self, page: Page) -> Iterable[Finding]:
