@@ -116,3 +116,17 @@ def test_the_fallback_run_ends_at_a_line_it_keeps_so_a_second_pass_keeps_the_sam
     once = cleanse.clean(page)
     assert once == page.split("\n")[0] + "\n"
     assert cleanse.clean(once) == once
+
+
+def test_a_numbered_table_of_contents_goes_but_does_not_part_the_lead_from_the_sections_it_lists() -> None:
+    sections = [("1", "Installation"), ("1.1", "Flags"), ("2", "Updating"), ("2.1", "Channels"), ("2.2", "Mirrors")]
+    sections += [("3", "Configuration"), ("3.1", "Files"), ("3.2", "Variables")]
+    lead = PARAGRAPH.format("the lead")
+    body = [x for n, title in sections for x in (title, PARAGRAPH.format(title.lower()) * 2)]
+    page = "\n\n".join([lead, "Contents", *(f"{n} {title}" for n, title in sections), *body])
+    verdicts = _verdicts(page)
+    contents = verdicts[2 : 2 + len(sections)]
+    assert [(keep, codes[:1]) for _, keep, codes in contents] == [(False, ("TXT006",))] * len(sections)
+    # eight dropped lines would part a region, and the lead weighs under a sixth of the sections below
+    assert verdicts[0] == (lead, True, ())
+    assert all(keep for _, keep, _ in verdicts[2 + len(sections) :])

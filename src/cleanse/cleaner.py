@@ -101,6 +101,7 @@ class Cleaner:
             section=frozenset(type(r).code for r in self.rules if type(r).heads_section),
             context=frozenset(type(r).code for r in self.rules if type(r).short_by_context),
             structure=frozenset(type(r).code for r in self.rules if isinstance(r, StructureRule)),
+            within=frozenset(type(r).code for r in self.rules if type(r).within_article),
         )
         self._other_rules = tuple(r for r in self.rules if type(r) not in self._phrase_rules)
 

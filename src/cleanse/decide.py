@@ -580,12 +580,14 @@ def _close_article(page: Page, states: list[_State], headings: list[int], t: Thr
             return
 
 
-def _main_regions(page: Page, states: list[_State], t: Thresholds) -> None:
+def _main_regions(page: Page, states: list[_State], within: frozenset[str], t: Thresholds) -> None:
     """Keep the article's region; drop far-off prose (comments, teasers, footers).
 
     Kept blocks split into regions wherever ``region_gap`` or more dropped
-    blocks stand between them. The region with the most kept characters is the
-    article; another survives only with ``region_share`` of its weight.
+    blocks stand between them; dropped lines of the article's own (``within``:
+    the contents between a wiki's lead and its sections) do not count. The
+    region with the most kept characters is the article; another survives
+    only with ``region_share`` of its weight.
     """
     regions: list[list[int]] = []
     gap = t.region_gap
@@ -595,7 +597,7 @@ def _main_regions(page: Page, states: list[_State], t: Thresholds) -> None:
                 regions.append([])
             regions[-1].append(i)
             gap = 0
-        else:
+        elif within.isdisjoint(s.codes):
             gap += 1
     if len(regions) < 2:
         return
@@ -658,6 +660,8 @@ class RuleCodes(NamedTuple):
     context: frozenset[str] = frozenset()
     #: rules that read HTML structure (a heading they flag sits in page furniture)
     structure: frozenset[str] = frozenset()
+    #: rules whose lines belong to the article they stand in (a table of contents)
+    within: frozenset[str] = frozenset()
 
 
 _NO_CODES = RuleCodes()
@@ -704,7 +708,7 @@ def _judge(
     headings = _closing_headings(page, states, codes.section, t)
     _close_sections(page, states, headings, t)
     _close_article(page, states, [i for i in headings if _ends_body(page, states, i, codes.structure, t)], t)
-    _main_regions(page, states, t)
+    _main_regions(page, states, codes.within, t)
     _keep_headings(page, states, t)
     if t.fill_body:
         _fill_body(page, states, t)

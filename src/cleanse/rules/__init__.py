@@ -22,7 +22,7 @@ from .prompts import (
 from .site import SitePhrase, SiteTemplate
 from .social import FollowPrompt, ShareButtons
 from .structure import FurnitureClass, FurnitureContainer, LinkDense, LooseText, StructuredBody
-from .text import MenuRun, MetadataLine, PageTitle, RepeatedLine, UrlLine
+from .text import ContentsRun, MenuRun, MetadataLine, PageTitle, RepeatedLine, UrlLine
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     SupportBanner,
@@ -53,6 +53,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     AdLabel,
     RepeatedLine,
     MenuRun,
+    ContentsRun,
     UrlLine,
     MetadataLine,
     PageTitle,

@@ -56,6 +56,10 @@ class Rule:
     #: inside the body, dropped at its edge (a heading that a table of
     #: contents repeats is the article's; a repeated button beside it is not)
     short_by_context: ClassVar[bool] = False
+    #: the lines it flags belong to the article they stand in (its table of
+    #: contents): dropped, but they do not part the article's lead from the
+    #: sections they list (``region_gap``)
+    within_article: ClassVar[bool] = False
     #: it judges a line by where it stands on the page (TXT005 reads the
     #: page's first lines): its drop examples are whole pages, not lines that
     #: would be flagged wherever they were inserted

@@ -120,6 +120,75 @@ class MenuRun(Rule):
             yield self.finding(page.blocks[j], 0.6, message)
 
 
+#: a table of contents has at least this many entries in a row
+CONTENTS_RUN = 5
+#: and this many of them numbered below the top level ("2.3 Title")
+CONTENTS_SUBSECTIONS = 3
+#: and this share of them with titles of their own
+CONTENTS_DISTINCT = 0.8
+#: an entry is a section's title: at most this many words
+CONTENTS_ENTRY_WORDS = 12
+# A numbered section title: "2.3 Quantum gates", "2.3. Pauli operators", "IV Results".
+_SECTION_ENTRY = regex.compile(r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\.?\s+\p{L}")
+_SUBSECTION = regex.compile(r"\d{1,3}\.\d")
+_SECTION_NUMBER = regex.compile(r"[\dIVXLC.]+\s*")
+
+
+class ContentsRun(Rule):
+    """A run of numbered section titles: a table of contents ("2.1 Qubits", "2.2 Gates", ...).
+
+    A book's or a manual's contents, printed beside or above the page's own
+    section. In the body each numbered heading stands above its paragraphs,
+    so five in a row, three of them subsections, are a table of contents.
+    """
+
+    code = "TXT006"
+    name = "contents-run"
+    within_article = True
+    drop = ("1 Introduction\n1.1 Scope\n1.2 Terms\n2 Setup\n2.1 Install\n2.2 Configure",)
+    keep = (
+        # the body's own numbered headings stand apart, each above its text
+        "2.1 Install\nRun the installer and accept the licence.\n2.2 Configure\nEdit the file to set the port.",
+        # numbered steps are sentences
+        "1. Preheat the oven.\n2. Mix the flour and salt.\n3. Add water.\n4. Knead well.\n5. Bake for an hour.",
+    )
+
+    def check(self, page: Page) -> Iterable[Finding]:
+        run: list[int] = []
+        for i, (block, feats) in enumerate(zip(page.blocks, page.features, strict=True)):
+            if _contents_entry(block.text, feats):
+                run.append(i)
+                continue
+            yield from self._run(page, run)
+            run = []
+        yield from self._run(page, run)
+
+    def _run(self, page: Page, run: list[int]) -> Iterator[Finding]:
+        if len(run) < CONTENTS_RUN:
+            return
+        entries = [page.blocks[j].text.strip() for j in run]
+        if sum(1 for e in entries if _SUBSECTION.match(e)) < CONTENTS_SUBSECTIONS:
+            return
+        # Contents name most sections once ("Exercises" may close each
+        # chapter); sizes ("6.5 Wide", "7 Wide") and measures ("1.0 mm",
+        # "1.5 mm") repeat their words.
+        titles = {_SECTION_NUMBER.sub("", e, count=1).casefold() for e in entries}
+        if len(titles) < CONTENTS_DISTINCT * len(entries):
+            return
+        message = f"one of {len(run)} numbered section titles in a row (a table of contents)"
+        for j in run:
+            yield self.finding(page.blocks[j], 0.75, message)
+
+
+def _contents_entry(text: str, feats: Features) -> bool:
+    """A numbered section title: no sentence, a few words, a number then a word."""
+    return (
+        0 < feats.words <= CONTENTS_ENTRY_WORDS
+        and not feats.ends_sentence
+        and _SECTION_ENTRY.match(text.lstrip()) is not None
+    )
+
+
 class UrlLine(PhraseRule):
     """A line that is only a URL, an e-mail address or a phone number."""
 
