@@ -117,7 +117,7 @@ def parse_checked(pattern: str) -> Any:
     """
     if str(_FUZZY_COUNT)[:7] in pattern:
         raise ValueError("a count that stands for fuzzy matching")
-    pattern = _FUZZY_ERRORS.sub(lambda m: f"{{0,{_FUZZY_COUNT + int(m.group(1))}}}", _REGEX_ONLY.sub(".", pattern))
+    pattern = _FUZZY_ERRORS.sub(lambda m: f"{{0,{_FUZZY_COUNT + int(m.group(1))}}}", _opaque(pattern))
     pattern = _DIGIT_CLASS.sub(lambda m: m.group(1) + DIGIT, _FUZZY.sub("*", pattern))
     if _OTHER_BRACES.search(pattern):
         raise ValueError("regex module syntax")
@@ -125,6 +125,45 @@ def parse_checked(pattern: str) -> Any:
         return _parser.parse(pattern)
     except (re.error, RecursionError, OverflowError) as exc:
         raise ValueError(str(exc)) from exc
+
+
+def _opaque(pattern: str) -> str:
+    r"""``pattern`` with the regex module's classes made any character: ``.`` outside a set, ``\s\S`` inside one.
+
+    In a set, a ``.`` is a literal dot: ``[\p{L}'-]`` read as ``[.'-]`` told
+    the analyses that every match ends in a dot, an apostrophe or a hyphen.
+
+    >>> print(_opaque(r"(?-i:\p{Lu})[\p{L}'-]+\.[^\]\pL]"))
+    (?-i:.)[\s\S'-]+\.[^\]\s\S]
+    """
+    out: list[str] = []
+    in_set = False
+    i = 0
+    while i < len(pattern):
+        m = _REGEX_ONLY.match(pattern, i)
+        if m:
+            out.append("\\s\\S" if in_set else ".")
+            i = m.end()
+            continue
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[" and not in_set:
+            in_set = True
+            # A "]" first in a set, or after "^", is a literal.
+            j = i + 1 + (pattern[i + 1 : i + 2] == "^")
+            if pattern[j : j + 1] == "]":
+                j += 1
+            out.append(pattern[i:j])
+            i = j
+            continue
+        if ch == "]" and in_set:
+            in_set = False
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def pattern_parses(pattern: str) -> bool:
