@@ -130,3 +130,13 @@ def test_a_numbered_table_of_contents_goes_but_does_not_part_the_lead_from_the_s
     # eight dropped lines would part a region, and the lead weighs under a sixth of the sections below
     assert verdicts[0] == (lead, True, ())
     assert all(keep for _, keep, _ in verdicts[2 + len(sections) :])
+
+
+def test_a_share_row_heads_the_section_that_closes_an_article_so_the_line_under_it_goes() -> None:
+    body = [PARAGRAPH.format(topic) for topic in ("money", "staff", "storms")]
+    under = "Our photographers cover the port every week."
+    verdicts = _verdicts("\n\n".join([*body, "Share this article", under]))
+    assert all(keep for _, keep, _ in verdicts[:3])
+    assert verdicts[-1] == (under, False, ("CTX006",))
+    # without the share row the same line closes the article
+    assert _verdicts("\n\n".join([*body, under]))[-1][1]

@@ -50,7 +50,8 @@ class Rule:
     #: look-alikes this rule must not flag
     keep: ClassVar[tuple[str, ...]] = ()
     #: its lines head a section that is not article (author box, related
-    #: links, comments): the decision step drops the short text below them
+    #: links, comments, a share row, the footer's copyright line): the
+    #: decision step drops the short text below them
     heads_section: ClassVar[bool] = False
     #: its weak evidence on a short line leaves the line to context: kept
     #: inside the body, dropped at its edge (a heading that a table of

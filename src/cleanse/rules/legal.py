@@ -10,6 +10,8 @@ class CopyrightLine(PhraseRule):
 
     code = "LEG001"
     name = "copyright-line"
+    # The footer's first line: nothing below it is article.
+    heads_section = True
     lines = (
         # the © sign or (c) with a year or a name, in any language
         r"(?:copyright\s*)?(?:©|\(c\))\s*.{0,120}",

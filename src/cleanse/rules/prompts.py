@@ -116,6 +116,9 @@ class FeedbackPrompt(PhraseRule):
 
     code = "PRM007"
     name = "feedback-prompt"
+    # "Was this page helpful?" closes a documentation page: the links and
+    # contributor notes under it are the site's.
+    heads_section = True
     drop = ("Was this page helpful?", "Yes No", "How are we doing?", "Give us feedback on this page.")
     keep = ("The feedback from parents was mostly positive, the head teacher said.",)
 
