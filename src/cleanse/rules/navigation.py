@@ -45,11 +45,21 @@ class RelatedContent(PhraseRule):
 
 
 class SkipLink(PhraseRule):
-    """An accessibility skip link or a navigation toggle ("Skip to content", "Menu")."""
+    """An accessibility skip link, a navigation toggle or a link block's heading ("Skip to content", "Menu", "Quick links")."""
 
     code = "NAV003"
     name = "skip-link"
-    drop = ("Skip to content", "Skip to main content", "Toggle navigation", "Menu", "Search")
+    # "Back to top" and a footer's own heading ("Quick links") close the page.
+    heads_section = True
+    drop = (
+        "Skip to content",
+        "Skip to main content",
+        "Toggle navigation",
+        "Menu",
+        "Search",
+        "Quick Links",
+        "Footer menu",
+    )
     keep = ("The skipper steered to the main harbour before the storm.",)
 
 
