@@ -140,3 +140,19 @@ def test_a_share_row_heads_the_section_that_closes_an_article_so_the_line_under_
     assert verdicts[-1] == (under, False, ("CTX006",))
     # without the share row the same line closes the article
     assert _verdicts("\n\n".join([*body, under]))[-1][1]
+
+
+def test_in_html_a_lead_above_the_main_region_needs_a_smaller_share_to_stay() -> None:
+    from cleanse.config import Config, Thresholds
+
+    lead = PARAGRAPH.format("the lead") + " It sets out what the board will look at next."
+    body = "".join(f"<p>{PARAGRAPH.format(topic) * 2}</p>" for topic in ("money", "staff", "storms", "fuel", "tickets"))
+    menu = "".join(f"<li><a href='/{w}'>{w}</a></li>" for w in ("News", "Sport", "Weather", "Culture", "Travel", "Jobs"))
+    page = f"<html><body><main><p>{lead}</p><nav><ul>{menu}</ul></nav>{body}</main></body></html>"
+
+    def kept(share: float) -> bool:
+        cleaner = cleanse.Cleaner(Config(thresholds=Thresholds(region_share_above_html=share)))
+        return any(v.keep and v.block.text == lead for v in cleaner.analyze_html(page).verdicts)
+
+    assert kept(0.12)
+    assert not kept(0.17)

@@ -66,6 +66,10 @@ class Thresholds:
     region_gap: int = 6
     #: a secondary region is kept when it weighs this share of the main one
     region_share: float = 0.17
+    #: in HTML, a region above the heaviest one needs only this share: the
+    #: structure rules have taken the page's header and menus, and what is
+    #: kept above the article's main region is its head (lead, product panel)
+    region_share_above_html: float = 0.12
     #: how far (characters) a heading may sit above the body and still be kept
     max_heading_distance: int = 200
     #: how many headings (title, subtitle or caption) may be kept above the body

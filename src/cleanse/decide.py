@@ -587,7 +587,8 @@ def _main_regions(page: Page, states: list[_State], within: frozenset[str], t: T
     blocks stand between them; dropped lines of the article's own (``within``:
     the contents between a wiki's lead and its sections) do not count. The
     region with the most kept characters is the article; another survives
-    only with ``region_share`` of its weight.
+    only with ``region_share`` of its weight (``region_share_above_html``
+    above it in HTML).
     """
     regions: list[list[int]] = []
     gap = t.region_gap
@@ -603,8 +604,10 @@ def _main_regions(page: Page, states: list[_State], within: frozenset[str], t: T
         return
     weight = [sum(page.features[i].chars for i in r) for r in regions]
     best = max(weight)
-    for r, w in zip(regions, weight, strict=True):
-        if w < t.region_share * best:
+    main = weight.index(best)
+    above = t.region_share_above_html if page.markup else t.region_share
+    for n, (r, w) in enumerate(zip(regions, weight, strict=True)):
+        if w < (above if n < main else t.region_share) * best:
             for i in r:
                 if states[i].body:
                     continue
