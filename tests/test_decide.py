@@ -147,7 +147,9 @@ def test_in_html_a_lead_above_the_main_region_needs_a_smaller_share_to_stay() ->
 
     lead = PARAGRAPH.format("the lead") + " It sets out what the board will look at next."
     body = "".join(f"<p>{PARAGRAPH.format(topic) * 2}</p>" for topic in ("money", "staff", "storms", "fuel", "tickets"))
-    menu = "".join(f"<li><a href='/{w}'>{w}</a></li>" for w in ("News", "Sport", "Weather", "Culture", "Travel", "Jobs"))
+    menu = "".join(
+        f"<li><a href='/{w}'>{w}</a></li>" for w in ("News", "Sport", "Weather", "Culture", "Travel", "Jobs")
+    )
     page = f"<html><body><main><p>{lead}</p><nav><ul>{menu}</ul></nav>{body}</main></body></html>"
 
     def kept(share: float) -> bool:
