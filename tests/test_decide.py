@@ -158,3 +158,29 @@ def test_in_html_a_lead_above_the_main_region_needs_a_smaller_share_to_stay() ->
 
     assert kept(0.12)
     assert not kept(0.17)
+
+
+def test_in_html_a_ranking_whose_cards_name_each_product_in_one_word_is_a_list() -> None:
+    from cleanse.config import Config, Thresholds
+
+    names = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"]
+    cards = "".join(
+        f'<div class="entry"><div class="rank">{n}.</div><div class="name">{name}</div>'
+        f'<div class="score">9.{n}</div></div>'
+        for n, name in enumerate(names, 1)
+    )
+    intro = (
+        "See how the top tools compare on price, support and the features that our readers asked about most."
+        " We tested each of them for a month with the same team and the same projects, and the scores below are"
+        " what we found."
+    )
+    page = f"<html><body><main><h1>Top ranked tools</h1><p>{intro}</p>{cards}</main></body></html>"
+
+    def reasons(card_items: int) -> set[str]:
+        cleaner = cleanse.Cleaner(Config(thresholds=Thresholds(card_items=card_items)))
+        return {v.reason for v in cleaner.analyze_html(page).verdicts if v.keep and v.block.text in names}
+
+    # five lines of one template that name something are a list, decided like the body's prose
+    assert reasons(5) == {"borderline prose next to the body"}
+    # one-word names are no items of their own: only filling the body keeps them
+    assert reasons(100) == {"inside the body"}

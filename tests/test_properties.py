@@ -98,6 +98,10 @@ def test_deterministic(page: str) -> None:
 @given(pages())
 @example("Support us!\n\n" + "\n\n".join(ARTICLE) + "\n\nRead more\n")
 @example(ARTICLE[0] + "\nA\nA\nA\nSupport us!\nA\n" + ARTICLE[0] + "\n")
+# a short line kept between two paragraphs, the second of which goes with the section a share row heads
+@example(ARTICLE[0] + "\n" + ARTICLE[1] + "\n0\nShare on Facebook\n" + ARTICLE[2] + "\n")
+# three short paragraphs make a run that stands alone; the last goes with the share row's section
+@example(ARTICLE[2] + "\n" + ARTICLE[2] + "\n" + ARTICLE[1] + "\nShare on Facebook\n" + ARTICLE[0] + "\n")
 def test_idempotent(page: str) -> None:
     once = cleanse.clean(page)
     assert cleanse.clean(once) == once

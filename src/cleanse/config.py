@@ -45,6 +45,9 @@ class Thresholds:
     sentence_words: int = 8
     #: this many item lines in a row form a list, decided like borderline prose
     list_items: int = 3
+    #: in HTML, this many lines of one template make a listing's cards even
+    #: when each names its item in a single word (a ranking of products)
+    card_items: int = 5
     #: an item line has at least this many words that are not figures
     list_item_words: int = 2
     #: and at most this many words (longer lines are menus flattened into one)

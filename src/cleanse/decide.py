@@ -329,6 +329,9 @@ def _resolve_near(page: Page, states: list[_State], t: Thresholds) -> None:
             s.codes = ()
 
 
+_SHORT_INSIDE = "short, inside the body"
+
+
 def _resolve_short(page: Page, states: list[_State], t: Thresholds) -> None:
     """Short blocks take the side of their nearest non-short neighbours.
 
@@ -348,7 +351,7 @@ def _resolve_short(page: Page, states: list[_State], t: Thresholds) -> None:
             continue
         nxt, f = below[i], page.features[i]
         if prev is GOOD and nxt is GOOD:
-            s.klass, s.reason = GOOD, "short, inside the body"
+            s.klass, s.reason = GOOD, _SHORT_INSIDE
         elif prev is GOOD and f.ends_sentence and s.evidence <= 0 and _closes(f, t):
             # A short closing sentence ("Rovers travel to Castleford next Saturday.", "Enjoy!").
             s.klass, s.reason = GOOD, "short sentence closing the body"
@@ -363,6 +366,20 @@ def _resolve_short(page: Page, states: list[_State], t: Thresholds) -> None:
             s.codes += ("CTX003",)
         if s.flagged:
             joined = False
+
+
+def _recheck_short(page: Page, states: list[_State], t: Thresholds) -> None:
+    """Short lines kept between good text are decided again once closed sections and far regions are gone.
+
+    "0" kept between two paragraphs loses its place when the paragraph
+    below goes with the section a share row heads; a second pass over the
+    output would drop it, so this pass does too (the output is idempotent).
+    """
+    inside = [s for s in states if s.klass is GOOD and s.reason == _SHORT_INSIDE]
+    if inside:
+        for s in inside:
+            s.klass = SHORT
+        _resolve_short(page, states, t)
 
 
 def _closes(f: Features, t: Thresholds) -> bool:
@@ -414,7 +431,9 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
     In HTML, a listing's cards put a price, a rating and a button between
     their titles, so the titles never stand in a row; ``list_items`` items
     made by the same template (the same element path and class names) count
-    as a list wherever they stand.
+    as a list wherever they stand, and so do ``card_items`` lines of one
+    template that name something in a word or two ("ChatGPT", "Claude": a
+    ranking's product names).
     """
     if t.list_items <= 0:
         return
@@ -422,7 +441,7 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
         not s.flagged and (s.klass is SHORT or s.klass is BAD) and f.words - f.digits >= t.list_item_words
         for s, f in zip(states, page.features, strict=True)
     ]
-    lists = _cards(page, item, t) if page.markup else []
+    lists = _cards(page, states, item, t) if page.markup else []
     carded = set(lists)
     run: list[int] = []
     for i, is_item in enumerate([*item, False]):
@@ -442,13 +461,22 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
         states[k].item = True
 
 
-def _cards(page: Page, item: list[bool], t: Thresholds) -> list[int]:
-    """Items made by one template (element path and class names), ``list_items`` or more of it."""
+def _cards(page: Page, states: list[_State], item: list[bool], t: Thresholds) -> list[int]:
+    """Lines made by one template (element path and class names): its items when it makes
+    ``list_items`` or more, and every line of it with a word when it makes ``card_items`` or more."""
     by_template: dict[tuple[str, frozenset[str]], list[int]] = {}
-    for i, is_item in enumerate(item):
-        if is_item:
+    for i, (s, f) in enumerate(zip(states, page.features, strict=True)):
+        named = not s.flagged and (s.klass is SHORT or s.klass is BAD) and f.has_letters and f.words > f.digits
+        if item[i] or named:
             by_template.setdefault((page.blocks[i].path, page.blocks[i].tokens), []).append(i)
-    return [i for items in by_template.values() if len(items) >= t.list_items for i in items]
+    cards: list[int] = []
+    for lines in by_template.values():
+        if len(lines) >= t.card_items:
+            cards += lines
+        else:
+            items = [i for i in lines if item[i]]
+            cards += items if len(items) >= t.list_items else []
+    return cards
 
 
 def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
@@ -499,13 +527,17 @@ def _closing_headings(page: Page, states: list[_State], section_codes: frozenset
     ]
 
 
-def _close_sections(page: Page, states: list[_State], headings: list[int], t: Thresholds) -> None:
+def _close_sections(page: Page, states: list[_State], headings: list[int], t: Thresholds, klass: Klass = GOOD) -> None:
     """A section heading that ends the article takes the short text below it.
 
     "About the author", "Related articles" or "Comments" head a box of one
     paragraph or a few teaser lines. What follows such a heading, up to the
     next flagged block, goes with it, unless it is long enough to be the
-    article going on (``section_blocks`` prose blocks or more).
+    article going on (``section_blocks`` prose blocks or more). Blocks of
+    class ``klass`` go: borderline ones before runs of borderline prose are
+    judged (a paragraph under "Share on Facebook" must not make the run above
+    it long enough to stand alone, which a second pass would not see), kept
+    ones once context has decided.
     """
     n = len(states)
     for i in headings:
@@ -517,7 +549,7 @@ def _close_sections(page: Page, states: list[_State], headings: list[int], t: Th
         if prose >= t.section_blocks:
             continue
         for k in below:
-            if states[k].klass is GOOD and not states[k].body:
+            if states[k].klass is klass and not states[k].body:
                 states[k].klass = BAD
                 states[k].codes = ("CTX006",)
                 states[k].reason = f"in the section headed by {page.blocks[i].text.strip()[:40]!r}"
@@ -705,13 +737,15 @@ def _judge(
     """Both stages of the decision: each block's final state, and whether the fallback chose the kept ones."""
     states = _initial(page, findings, t, codes.context, explain)
     _mark_lists(page, states, t)
+    headings = _closing_headings(page, states, codes.section, t)
+    _close_sections(page, states, headings, t, NEAR)
     _close_tail(page, states, t)
     _resolve_near(page, states, t)
     _resolve_short(page, states, t)
-    headings = _closing_headings(page, states, codes.section, t)
     _close_sections(page, states, headings, t)
     _close_article(page, states, [i for i in headings if _ends_body(page, states, i, codes.structure, t)], t)
     _main_regions(page, states, codes.within, t)
+    _recheck_short(page, states, t)
     _keep_headings(page, states, t)
     if t.fill_body:
         _fill_body(page, states, t)
