@@ -184,3 +184,23 @@ def test_in_html_a_ranking_whose_cards_name_each_product_in_one_word_is_a_list()
     assert reasons(5) == {"borderline prose next to the body"}
     # one-word names are no items of their own: only filling the body keeps them
     assert reasons(100) == {"inside the body"}
+
+
+def test_a_breadcrumb_trail_far_down_ends_the_article_but_above_the_headline_heads_nothing() -> None:
+    body = [PARAGRAPH.format(topic) for topic in ("money", "staff", "storms", "fuel", "timetables", "tickets")]
+    teasers = [
+        "Dock workers ask the harbour board to hire twenty more people before the first storms of the season"
+        " reach the coast in November, and they say the night shift cannot wait for the next budget round, which"
+        " the council has already put off twice this year because of the cost of the new sea wall.",
+        "The town council votes to repaint the old lighthouse after a campaign by residents who say the tower"
+        " is part of the history of the port and should be looked after by the people who live around it, not"
+        " left to crumble while the council argues about who should pay for the scaffolding.",
+    ]
+    lead = "The night ferry stays."
+    page = ["Home › News", "Port keeps its night ferry", lead, "By Ann Lee", *body, "Home › News › City", *teasers]
+    verdicts = _verdicts("\n\n".join(page))
+    # above the headline the trail heads nothing: the short lead under it stays
+    assert [keep for _, keep, _ in verdicts[1:3]] == [True, True]
+    assert all(keep for _, keep, _ in verdicts[4:10])
+    # far down, the trail is where the article ends: the teasers below it go
+    assert [(keep, codes) for _, keep, codes in verdicts[11:]] == [(False, ("CTX006",))] * 2

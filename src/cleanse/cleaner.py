@@ -102,6 +102,7 @@ class Cleaner:
             context=frozenset(type(r).code for r in self.rules if type(r).short_by_context),
             structure=frozenset(type(r).code for r in self.rules if isinstance(r, StructureRule)),
             within=frozenset(type(r).code for r in self.rules if type(r).within_article),
+            ends=frozenset(type(r).code for r in self.rules if type(r).ends_article),
         )
         self._other_rules = tuple(r for r in self.rules if type(r) not in self._phrase_rules)
 

@@ -697,6 +697,8 @@ class RuleCodes(NamedTuple):
     structure: frozenset[str] = frozenset()
     #: rules whose lines belong to the article they stand in (a table of contents)
     within: frozenset[str] = frozenset()
+    #: rules whose lines end the article far enough down, heading no section of their own
+    ends: frozenset[str] = frozenset()
 
 
 _NO_CODES = RuleCodes()
@@ -743,7 +745,8 @@ def _judge(
     _resolve_near(page, states, t)
     _resolve_short(page, states, t)
     _close_sections(page, states, headings, t)
-    _close_article(page, states, [i for i in headings if _ends_body(page, states, i, codes.structure, t)], t)
+    enders = _closing_headings(page, states, codes.section | codes.ends, t) if codes.ends else headings
+    _close_article(page, states, [i for i in enders if _ends_body(page, states, i, codes.structure, t)], t)
     _main_regions(page, states, codes.within, t)
     _recheck_short(page, states, t)
     _keep_headings(page, states, t)

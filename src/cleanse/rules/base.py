@@ -61,6 +61,11 @@ class Rule:
     #: contents): dropped, but they do not part the article's lead from the
     #: sections they list (``region_gap``)
     within_article: ClassVar[bool] = False
+    #: its line, far enough down the page (``close_share``), is where the
+    #: article ends, like a closing section's heading, but it heads no
+    #: section: at the top of the page, the text below it is the article
+    #: (a breadcrumb trail above the headline)
+    ends_article: ClassVar[bool] = False
     #: it judges a line by where it stands on the page (TXT005 reads the
     #: page's first lines): its drop examples are whole pages, not lines that
     #: would be flagged wherever they were inserted

@@ -14,6 +14,8 @@ class ReadMoreLink(PhraseRule):
 
     code = "NAV001"
     name = "read-more-link"
+    # Far down the page, the first read-more link is the first teaser's.
+    ends_article = True
     drop = ("Read more", "Continue reading →", "Weiterlesen", "Lire la suite", "Читать далее")
     keep = ("“Read more books,” the teacher told her class on the first day of term.",)
 
@@ -72,6 +74,9 @@ class Breadcrumb(PhraseRule):
 
     code = "NAV004"
     name = "breadcrumb"
+    # A trail repeated in the footer ends the article there; the one above
+    # the headline heads nothing (as a section head it took service pages' intros).
+    ends_article = True
     lines = (
         # two or more separators between short labels
         # a slash counts only with spaces around it: "180C/350F" is a recipe
