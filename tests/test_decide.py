@@ -10,6 +10,18 @@ PARAGRAPH = (
 )
 
 
+# Six paragraphs of an article, and two other stories that may follow it.
+BODY = tuple(PARAGRAPH.format(topic) for topic in ("money", "staff", "storms", "fuel", "timetables", "tickets"))
+OTHER_STORIES = (
+    "Dock workers ask the harbour board to hire twenty more people before the first storms of the season"
+    " reach the coast in November, and they say the night shift cannot wait for the next budget round, which"
+    " the council has already put off twice this year because of the cost of the new sea wall.",
+    "The town council votes to repaint the old lighthouse after a campaign by residents who say the tower"
+    " is part of the history of the port and should be looked after by the people who live around it, not"
+    " left to crumble while the council argues about who should pay for the scaffolding.",
+)
+
+
 def _verdicts(page: str) -> list[tuple[str, bool, tuple[str, ...]]]:
     return [(v.block.text, v.keep, v.codes) for v in cleanse.analyze(page).verdicts]
 
@@ -29,15 +41,7 @@ def test_a_heading_the_table_of_contents_repeats_stays_inside_the_body_and_the_c
 
 
 def test_in_plain_text_a_closing_heading_well_below_the_body_ends_the_article() -> None:
-    body = [PARAGRAPH.format(topic) for topic in ("money", "staff", "storms", "fuel", "timetables", "tickets")]
-    teasers = [
-        "Dock workers ask the harbour board to hire twenty more people before the first storms of the season"
-        " reach the coast in November, and they say the night shift cannot wait for the next budget round, which"
-        " the council has already put off twice this year because of the cost of the new sea wall.",
-        "The town council votes to repaint the old lighthouse after a campaign by residents who say the tower"
-        " is part of the history of the port and should be looked after by the people who live around it, not"
-        " left to crumble while the council argues about who should pay for the scaffolding.",
-    ]
+    body, teasers = list(BODY), list(OTHER_STORIES)
     page = "\n\n".join([*body, "Related articles", *teasers])
     verdicts = _verdicts(page)
     assert all(keep for _, keep, _ in verdicts[:6])
@@ -187,15 +191,7 @@ def test_in_html_a_ranking_whose_cards_name_each_product_in_one_word_is_a_list()
 
 
 def test_a_breadcrumb_trail_far_down_ends_the_article_but_above_the_headline_heads_nothing() -> None:
-    body = [PARAGRAPH.format(topic) for topic in ("money", "staff", "storms", "fuel", "timetables", "tickets")]
-    teasers = [
-        "Dock workers ask the harbour board to hire twenty more people before the first storms of the season"
-        " reach the coast in November, and they say the night shift cannot wait for the next budget round, which"
-        " the council has already put off twice this year because of the cost of the new sea wall.",
-        "The town council votes to repaint the old lighthouse after a campaign by residents who say the tower"
-        " is part of the history of the port and should be looked after by the people who live around it, not"
-        " left to crumble while the council argues about who should pay for the scaffolding.",
-    ]
+    body, teasers = list(BODY), list(OTHER_STORIES)
     lead = "The night ferry stays."
     page = ["Home › News", "Port keeps its night ferry", lead, "By Ann Lee", *body, "Home › News › City", *teasers]
     verdicts = _verdicts("\n\n".join(page))

@@ -437,11 +437,12 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
     """
     if t.list_items <= 0:
         return
+    # Lines no rule flagged that are no prose; an item also has a few words.
+    loose = [not s.flagged and (s.klass is SHORT or s.klass is BAD) for s in states]
     item = [
-        not s.flagged and (s.klass is SHORT or s.klass is BAD) and f.words - f.digits >= t.list_item_words
-        for s, f in zip(states, page.features, strict=True)
+        is_loose and f.words - f.digits >= t.list_item_words for is_loose, f in zip(loose, page.features, strict=True)
     ]
-    lists = _cards(page, states, item, t) if page.markup else []
+    lists = _cards(page, loose, item, t) if page.markup else []
     carded = set(lists)
     run: list[int] = []
     for i, is_item in enumerate([*item, False]):
@@ -461,13 +462,12 @@ def _mark_lists(page: Page, states: list[_State], t: Thresholds) -> None:
         states[k].item = True
 
 
-def _cards(page: Page, states: list[_State], item: list[bool], t: Thresholds) -> list[int]:
+def _cards(page: Page, loose: list[bool], item: list[bool], t: Thresholds) -> list[int]:
     """Lines made by one template (element path and class names): its items when it makes
-    ``list_items`` or more, and every line of it with a word when it makes ``card_items`` or more."""
+    ``list_items`` or more, and every ``loose`` line of it with a word when it makes ``card_items`` or more."""
     by_template: dict[tuple[str, frozenset[str]], list[int]] = {}
-    for i, (s, f) in enumerate(zip(states, page.features, strict=True)):
-        named = not s.flagged and (s.klass is SHORT or s.klass is BAD) and f.has_letters and f.words > f.digits
-        if item[i] or named:
+    for i, f in enumerate(page.features):
+        if item[i] or (loose[i] and f.has_letters and f.words > f.digits):
             by_template.setdefault((page.blocks[i].path, page.blocks[i].tokens), []).append(i)
     cards: list[int] = []
     for lines in by_template.values():
@@ -527,7 +527,7 @@ def _closing_headings(page: Page, states: list[_State], section_codes: frozenset
     ]
 
 
-def _close_sections(page: Page, states: list[_State], headings: list[int], t: Thresholds, klass: Klass = GOOD) -> None:
+def _close_sections(page: Page, states: list[_State], headings: list[int], t: Thresholds, klass: Klass = GOOD) -> bool:
     """A section heading that ends the article takes the short text below it.
 
     "About the author", "Related articles" or "Comments" head a box of one
@@ -540,6 +540,7 @@ def _close_sections(page: Page, states: list[_State], headings: list[int], t: Th
     ones once context has decided.
     """
     n = len(states)
+    dropped = False
     for i in headings:
         j = i + 1
         while j < n and not states[j].flagged:
@@ -553,6 +554,8 @@ def _close_sections(page: Page, states: list[_State], headings: list[int], t: Th
                 states[k].klass = BAD
                 states[k].codes = ("CTX006",)
                 states[k].reason = f"in the section headed by {page.blocks[i].text.strip()[:40]!r}"
+                dropped = True
+    return dropped
 
 
 def _kept_chars(page: Page, states: list[_State]) -> list[int]:
@@ -573,7 +576,7 @@ def _ends_body(page: Page, states: list[_State], i: int, structure: frozenset[st
     return sum(kept[:i]) >= t.furniture_close_share * sum(kept)
 
 
-def _close_article(page: Page, states: list[_State], headings: list[int], t: Thresholds) -> None:
+def _close_article(page: Page, states: list[_State], headings: list[int], t: Thresholds) -> bool:
     """A closing section heading well below the body ends the article.
 
     "Related articles", "Comments" or "You may also like", past the point
@@ -589,7 +592,7 @@ def _close_article(page: Page, states: list[_State], headings: list[int], t: Thr
     middle of the article's markup).
     """
     if not headings:
-        return
+        return False
     kept = _kept_chars(page, states)
     total = sum(kept)
     seen = long_blocks = 0
@@ -604,15 +607,18 @@ def _close_article(page: Page, states: list[_State], headings: list[int], t: Thr
             # each post, not the one place where the article ends.
             continue
         if seen >= t.close_share * total and long_blocks >= t.close_after_blocks:
+            dropped = False
             for k in range(i + 1, len(states)):
                 if states[k].klass is GOOD and not states[k].body:
                     states[k].klass = BAD
                     states[k].codes = ("CTX006",)
                     states[k].reason = f"below {page.blocks[i].text.strip()[:40]!r}, where the article ends"
-            return
+                    dropped = True
+            return dropped
+    return False
 
 
-def _main_regions(page: Page, states: list[_State], within: frozenset[str], t: Thresholds) -> None:
+def _main_regions(page: Page, states: list[_State], within: frozenset[str], t: Thresholds) -> bool:
     """Keep the article's region; drop far-off prose (comments, teasers, footers).
 
     Kept blocks split into regions wherever ``region_gap`` or more dropped
@@ -633,11 +639,12 @@ def _main_regions(page: Page, states: list[_State], within: frozenset[str], t: T
         elif within.isdisjoint(s.codes):
             gap += 1
     if len(regions) < 2:
-        return
+        return False
     weight = [sum(page.features[i].chars for i in r) for r in regions]
     best = max(weight)
     main = weight.index(best)
     above = t.region_share_above_html if page.markup else t.region_share
+    dropped = False
     for n, (r, w) in enumerate(zip(regions, weight, strict=True)):
         if w < (above if n < main else t.region_share) * best:
             for i in r:
@@ -646,6 +653,8 @@ def _main_regions(page: Page, states: list[_State], within: frozenset[str], t: T
                 states[i].klass = BAD
                 states[i].codes += ("CTX003",)
                 states[i].reason = "prose far from the article's region"
+                dropped = True
+    return dropped
 
 
 def _fill_body(page: Page, states: list[_State], t: Thresholds) -> None:
@@ -739,16 +748,18 @@ def _judge(
     """Both stages of the decision: each block's final state, and whether the fallback chose the kept ones."""
     states = _initial(page, findings, t, codes.context, explain)
     _mark_lists(page, states, t)
-    headings = _closing_headings(page, states, codes.section, t)
+    # Lines that end the article far down; those of rules that head a section also close one.
+    enders = _closing_headings(page, states, codes.section | codes.ends, t)
+    headings = [i for i in enders if not codes.section.isdisjoint(states[i].codes)] if codes.ends else enders
     _close_sections(page, states, headings, t, NEAR)
     _close_tail(page, states, t)
     _resolve_near(page, states, t)
     _resolve_short(page, states, t)
-    _close_sections(page, states, headings, t)
-    enders = _closing_headings(page, states, codes.section | codes.ends, t) if codes.ends else headings
-    _close_article(page, states, [i for i in enders if _ends_body(page, states, i, codes.structure, t)], t)
-    _main_regions(page, states, codes.within, t)
-    _recheck_short(page, states, t)
+    dropped = _close_sections(page, states, headings, t)
+    dropped |= _close_article(page, states, [i for i in enders if _ends_body(page, states, i, codes.structure, t)], t)
+    dropped |= _main_regions(page, states, codes.within, t)
+    if dropped:
+        _recheck_short(page, states, t)
     _keep_headings(page, states, t)
     if t.fill_body:
         _fill_body(page, states, t)

@@ -131,6 +131,7 @@ CONTENTS_ENTRY_WORDS = 12
 # A numbered section title: "2.3 Quantum gates", "2.3. Pauli operators", "IV Results".
 _SECTION_ENTRY = regex.compile(r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\.?\s+\p{L}")
 _SUBSECTION = regex.compile(r"\d{1,3}\.\d")
+_ENTRY_FIRST = frozenset("0123456789IVXLC")
 _SECTION_NUMBER = regex.compile(r"[\dIVXLC.]+\s*")
 
 
@@ -154,13 +155,19 @@ class ContentsRun(Rule):
     )
 
     def check(self, page: Page) -> Iterable[Finding]:
+        # Only lines that start with a figure or a Roman numeral are asked (a
+        # page has few); a run is broken by any line between two entries.
+        starts = [i for i, b in enumerate(page.blocks) if b.text.lstrip()[:1] in _ENTRY_FIRST]
+        if len(starts) < CONTENTS_RUN:
+            return
         run: list[int] = []
-        for i, (block, feats) in enumerate(zip(page.blocks, page.features, strict=True)):
-            if _contents_entry(block.text, feats):
+        for i in starts:
+            entry = _contents_entry(page.blocks[i].text, page.features[i])
+            if run and (not entry or i != run[-1] + 1):
+                yield from self._run(page, run)
+                run = []
+            if entry:
                 run.append(i)
-                continue
-            yield from self._run(page, run)
-            run = []
         yield from self._run(page, run)
 
     def _run(self, page: Page, run: list[int]) -> Iterator[Finding]:
