@@ -558,25 +558,9 @@ def _close_sections(page: Page, states: list[_State], headings: list[int], t: Th
     return dropped
 
 
-def _kept_chars(page: Page, states: list[_State]) -> list[int]:
-    """Per block, its characters when kept, else 0."""
-    return [f.chars if s.klass is GOOD else 0 for s, f in zip(states, page.features, strict=True)]
-
-
-def _ends_body(page: Page, states: list[_State], i: int, structure: frozenset[str], t: Thresholds) -> bool:
-    """Can closing heading ``i`` end the article?
-
-    One that a structure rule places in page furniture ("Recommended reading"
-    in an aside) may stand in the middle of the article's markup: it ends
-    the article only below ``furniture_close_share`` of the kept text.
-    """
-    if structure.isdisjoint(states[i].codes):
-        return True
-    kept = _kept_chars(page, states)
-    return sum(kept[:i]) >= t.furniture_close_share * sum(kept)
-
-
-def _close_article(page: Page, states: list[_State], headings: list[int], t: Thresholds) -> bool:
+def _close_article(
+    page: Page, states: list[_State], headings: list[int], structure: frozenset[str], t: Thresholds
+) -> bool:
     """A closing section heading well below the body ends the article.
 
     "Related articles", "Comments" or "You may also like", past the point
@@ -586,14 +570,16 @@ def _close_article(page: Page, states: list[_State], headings: list[int], t: Thr
     holds. Text F1 0.7773 -> 0.7806, articles 0.909 -> 0.917 on the WCXB
     share. A heading the page prints more than once is no such place (0.7855
     -> 0.7864, recall 0.852 -> 0.857: answers under a question came back).
-    In HTML a heading in page furniture counts only far down (``_ends_body``):
-    HTML F1 0.8238 -> 0.8244, articles 0.949 -> 0.9503; counting them all
-    cost F1 (0.8231: an aside's "Recommended reading" can stand in the
-    middle of the article's markup).
+    In HTML a heading that a ``structure`` rule places in page furniture
+    counts only below ``furniture_close_share`` of the kept text: HTML F1
+    0.8238 -> 0.8244, articles 0.949 -> 0.9503; counting them all cost F1
+    (0.8231: an aside's "Recommended reading" can stand in the middle of the
+    article's markup).
     """
     if not headings:
         return False
-    kept = _kept_chars(page, states)
+    # Per block, its characters when kept: the kept text above each heading is summed as the loop goes.
+    kept = [f.chars if s.klass is GOOD else 0 for s, f in zip(states, page.features, strict=True)]
     total = sum(kept)
     seen = long_blocks = 0
     start = 0
@@ -606,6 +592,8 @@ def _close_article(page: Page, states: list[_State], headings: list[int], t: Thr
             # Printed under every post ("Reply", "Add a comment"): chrome of
             # each post, not the one place where the article ends.
             continue
+        if not structure.isdisjoint(states[i].codes) and seen - kept[i] < t.furniture_close_share * total:
+            continue  # in page furniture, and not yet far enough down
         if seen >= t.close_share * total and long_blocks >= t.close_after_blocks:
             dropped = False
             for k in range(i + 1, len(states)):
@@ -756,7 +744,7 @@ def _judge(
     _resolve_near(page, states, t)
     _resolve_short(page, states, t)
     dropped = _close_sections(page, states, headings, t)
-    dropped |= _close_article(page, states, [i for i in enders if _ends_body(page, states, i, codes.structure, t)], t)
+    dropped |= _close_article(page, states, enders, codes.structure, t)
     dropped |= _main_regions(page, states, codes.within, t)
     if dropped:
         _recheck_short(page, states, t)
