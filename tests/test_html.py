@@ -128,6 +128,36 @@ def test_a_block_deep_inside_a_landmark_still_has_it_in_its_path() -> None:
     assert [[f.code for f in v.findings] for v in result.verdicts] == [["HTM001"], []]
 
 
+def test_links_to_the_pages_own_sections_are_measured_apart_from_other_links() -> None:
+    markup = (
+        '<body><p><a href="#setup">Setup</a></p><p><a href="/setup">Setup</a></p><p><a href="#">Menu</a></p>'
+        '<p><a href="#!/setup">Setup</a></p><p>See <a href="#setup">setup</a> first.</p></body>'
+    )
+    _, blocks = html_blocks(markup)
+    assert [round(b.in_page_links, 2) for b in blocks] == [1.0, 0.0, 0.0, 0.0, 0.31]
+    assert [b.link_density for b in blocks[:4]] == [1.0] * 4
+
+
+def test_a_pages_own_contents_go_but_do_not_part_the_lead_from_the_sections_they_list() -> None:
+    paragraph = (
+        "<p>The harbour board met on Tuesday to decide how the port would be run through the winter months, and"
+        " it agreed to keep the night ferry after a long debate with the unions and the council about {}.</p>"
+    )
+    sections = ["money", "staff", "storms", "fuel", "timetables", "tickets", "cranes"]
+    contents = "".join(f'<li><a href="#{s}">{s.title()}</a></li>' for s in sections)
+    body = "".join(
+        f'<h2 id="{s}">{s.title()}</h2>' + paragraph.format(f"{s} in May") + paragraph.format(f"{s} in June")
+        for s in sections
+    )
+    markup = f"<body><main>{paragraph.format('the lead')}<ul>{contents}</ul>{body}</main></body>"
+    verdicts = cleanse.analyze_html(markup).verdicts
+    entries = verdicts[1 : 1 + len(sections)]
+    assert [(v.keep, "HTM006" in v.codes) for v in entries] == [(False, True)] * len(sections)
+    # seven dropped lines would part a region, and the lead weighs a fourteenth of the sections below
+    paragraphs = [v.keep for v in verdicts if v.block.tag == "p"]
+    assert paragraphs == [True] * (1 + 2 * len(sections))
+
+
 def test_what_follows_an_early_end_of_page_is_read_as_a_browser_does() -> None:
     # a template that closes the page after its header, then prints the article
     markup = "<html><body><header><a href='/'>Home</a></header></body></html><article><p>The article.</p></article>"

@@ -94,6 +94,8 @@ def _inline_only(el: etree._Element) -> bool:
 
 
 _DIALOG = frozenset(("dialog",))
+# What a piece of text is inside: no link, a link, a link to the page's own sections.
+_NO_LINK, _LINK, _IN_PAGE_LINK = 0, 1, 2
 # Elements that say what a whole region of the page is, however deep inside it a block stands.
 # Not <form>: ASP.NET wraps whole pages in one (HTML F1 0.8056 without it, 0.8049 with).
 _LANDMARKS = frozenset("nav aside footer header menu article main".split())
@@ -122,9 +124,11 @@ class _Builder:
     """Walks the tree once, accumulating inline text into the current block."""
 
     def __init__(self) -> None:
-        self.blocks: list[tuple[str, str, str, frozenset[str], float, int]] = []
+        self.blocks: list[tuple[str, str, str, frozenset[str], float, float, int]] = []
         self.parts: list[str] = []
         self.link_chars = 0
+        #: of which in links to the page's own sections
+        self.in_page_chars = 0
         #: markup line of the current block's first text (for `cleanse check`)
         self.line = 0
         #: what the current block is inside, as the walk saw it; made into the
@@ -140,7 +144,7 @@ class _Builder:
     def flush(self) -> None:
         if not self.parts:
             # Most block boundaries come with no text since the last one.
-            self.link_chars = 0
+            self.link_chars = self.in_page_chars = 0
             self.line = 0
             return
         text = _SPACE.sub(" ", "".join(self.parts)).strip()
@@ -155,14 +159,13 @@ class _Builder:
             if in_dialog:
                 tokens |= _DIALOG
             density = min(1.0, self.link_chars / len(text))
-            self.blocks.append((text, tag, path, tokens, density, self.line))
+            in_page = min(1.0, self.in_page_chars / len(text))
+            self.blocks.append((text, tag, path, tokens, density, in_page, self.line))
         self.parts = []
-        self.link_chars = 0
+        self.link_chars = self.in_page_chars = 0
         self.line = 0
 
-    def walk(
-        self, el: etree._Element, path: tuple[str, ...], levels: tuple[frozenset[str], ...], in_link: bool
-    ) -> None:
+    def walk(self, el: etree._Element, path: tuple[str, ...], levels: tuple[frozenset[str], ...], in_link: int) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag:  # comments and processing instructions
             if el.tail:
@@ -209,11 +212,11 @@ class _Builder:
         if tag == "pre":
             # Preformatted text keeps its lines: one block per line.
             for k, text in enumerate((el.text_content() or "").splitlines()):
-                self.add(text, False, line + k if line else 0)
+                self.add(text, _NO_LINK, line + k if line else 0)
                 self.flush()
                 self.context = own
         else:
-            link = in_link or tag == "a"
+            link = in_link or (_link_kind(el) if tag == "a" else _NO_LINK)
             if el.text:
                 self.add(el.text, link, line)
             for child in el:
@@ -255,12 +258,25 @@ class _Builder:
         before = self.parts[-1].strip() if self.parts else ""
         return not (_letter(before) and _letter((after.text or "").strip()))
 
-    def add(self, text: str, in_link: bool, line: int = 0) -> None:
+    def add(self, text: str, in_link: int, line: int = 0) -> None:
         if not self.line and text.strip():
             self.line = line
         self.parts.append(text)
         if in_link:
-            self.link_chars += len(_SPACE.sub(" ", text).strip())
+            chars = len(_SPACE.sub(" ", text).strip())
+            self.link_chars += chars
+            if in_link == _IN_PAGE_LINK:
+                self.in_page_chars += chars
+
+
+def _link_kind(el: etree._Element) -> int:
+    """A link, or a link to a section of the same page (``href="#usage"``; not a script's ``#`` or ``#!/route``).
+
+    >>> [_link_kind(etree.fromstring(f'<a href="{h}"/>')) for h in ("#usage", "#", "#!/home", "/about")]
+    [2, 1, 1, 1]
+    """
+    href = (el.get("href") or "").strip()
+    return _IN_PAGE_LINK if len(href) > 1 and href[0] == "#" and href[1] not in "!/" else _LINK
 
 
 def _letter(text: str) -> bool:
@@ -359,7 +375,7 @@ def _layout(markup: str, root: etree._Element | None) -> tuple[str, tuple[Block,
     if root is not None:
         body = root.find("body")
         try:
-            builder.walk(body if body is not None else root, (), (), False)
+            builder.walk(body if body is not None else root, (), (), _NO_LINK)
             builder.flush()
         except RecursionError:
             builder = _Builder()
@@ -372,7 +388,7 @@ def _layout(markup: str, root: etree._Element | None) -> tuple[str, tuple[Block,
     blocks: list[Block] = []
     pieces: list[str] = []
     pos = 0
-    for i, (text, tag, path, tokens, density, source_line) in enumerate(builder.blocks):
+    for i, (text, tag, path, tokens, density, in_page, source_line) in enumerate(builder.blocks):
         sep = "\n\n" if i + 1 < len(builder.blocks) else ""
         blocks.append(
             Block(
@@ -387,6 +403,7 @@ def _layout(markup: str, root: etree._Element | None) -> tuple[str, tuple[Block,
                 tokens=tokens,
                 link_density=density,
                 line=source_line,
+                in_page_links=in_page,
             )
         )
         pieces.append(text + sep)

@@ -35,6 +35,9 @@ class Block(NamedTuple):
     #: HTML only: 1-based line of the markup where the block's text begins
     #: (the line of the element holding it; 0 when unknown or plain text)
     line: int = 0
+    #: HTML only: share of the text in links to the page's own sections
+    #: (``href="#usage"``): a table of contents, a heading's permalink
+    in_page_links: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from .prompts import (
 )
 from .site import SitePhrase, SiteTemplate
 from .social import FollowPrompt, ShareButtons
-from .structure import FurnitureClass, FurnitureContainer, LinkDense, LooseText, StructuredBody
+from .structure import ContentsLinks, FurnitureClass, FurnitureContainer, LinkDense, LooseText, StructuredBody
 from .text import ContentsRun, MenuRun, MetadataLine, PageTitle, RepeatedLine, UrlLine
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
@@ -61,6 +61,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     FurnitureClass,
     LinkDense,
     LooseText,
+    ContentsLinks,
     StructuredBody,
     SitePhrase,
     SiteTemplate,
