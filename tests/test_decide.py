@@ -200,3 +200,14 @@ def test_a_breadcrumb_trail_far_down_ends_the_article_but_above_the_headline_hea
     assert all(keep for _, keep, _ in verdicts[4:10])
     # far down, the trail is where the article ends: the teasers below it go
     assert [(keep, codes) for _, keep, codes in verdicts[11:]] == [(False, ("CTX006",))] * 2
+
+
+def test_a_repeated_sign_up_line_keeps_its_evidence_so_filling_the_body_does_not_take_it_back() -> None:
+    sign_up = "Sign up to our weekly round up and get all the best threads sent straight to your inbox!"
+    lines = [BODY[0], sign_up, BODY[1], BODY[2], sign_up, BODY[3], BODY[4]]
+    for verdicts in (
+        cleanse.analyze("\n\n".join(lines)).verdicts,
+        cleanse.analyze_html("".join(f"<p>{line}</p>" for line in lines)).verdicts,
+    ):
+        assert [v.keep for v in verdicts] == [True, False, True, True, False, True, True]
+        assert verdicts[4].codes == ("CTX007",)

@@ -103,6 +103,7 @@ class Cleaner:
             structure=frozenset(type(r).code for r in self.rules if isinstance(r, StructureRule)),
             within=frozenset(type(r).code for r in self.rules if type(r).within_article),
             ends=frozenset(type(r).code for r in self.rules if type(r).ends_article),
+            phrases=frozenset(r.code for r in self._phrase_rules),
         )
         self._other_rules = tuple(r for r in self.rules if type(r) not in self._phrase_rules)
 

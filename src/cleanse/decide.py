@@ -106,12 +106,12 @@ def _initial(
     page: Page,
     findings: Sequence[Sequence[Finding]],
     t: Thresholds,
-    context_codes: frozenset[str] = frozenset(),
+    codes: RuleCodes,
     explain: bool = True,
 ) -> list[_State]:
     """Stage 1: each block's class from its own evidence and shape.
 
-    A short line whose only evidence is weak and comes from ``context_codes``
+    A short line whose only evidence is weak and comes from ``codes.context``
     (rules that leave short lines to context) stays short: context decides.
     Without ``explain`` the findings are not spelled out in the reasons
     (``kept`` reads no reasons).
@@ -125,8 +125,13 @@ def _initial(
     for f, found in zip(page.features, findings, strict=True):
         if f.seen_before and f.chars >= t.repeat_chars:
             # A paragraph printed twice (desktop and mobile layouts) counts once;
-            # later copies are looked through like flagged blocks.
-            add(_State(BAD, ("CTX007",), "a repeat of a paragraph higher up", 0.0, True, False, 0.0 >= t.strong))
+            # later copies are looked through like flagged blocks. A copy keeps
+            # the phrase rules' strong evidence, so that filling the body does not
+            # take back a sign-up line printed again under the thread.
+            carried = _phrase_evidence(found, codes.phrases, t) if found else 0.0
+            add(
+                _State(BAD, ("CTX007",), "a repeat of a paragraph higher up", carried, True, False, carried >= t.strong)
+            )
             continue
         prose = _prose_class(f, has_stoplist, t)
         if not found and quiet_is_plain:
@@ -154,7 +159,7 @@ def _initial(
             # in _resolve_near); short lines and non-prose go. Long prose holds.
             sentence = f.ends_sentence and not (f.ends_question or f.ends_exclamation) and f.words >= t.sentence_words
             demoted = NEAR if prose >= NEAR or sentence else BAD
-            if prose is SHORT and demoted is BAD and context_codes.issuperset(rule_codes):
+            if prose is SHORT and demoted is BAD and codes.context.issuperset(rule_codes):
                 demoted = SHORT
             reason = why + " (weak evidence)"
             add(_State(demoted, (*rule_codes, "CTX004"), reason, evidence, flagged=True))
@@ -167,6 +172,18 @@ def _initial(
 
 
 _NOT_PROSE = "not prose: few stopwords for its length"
+
+
+def _phrase_evidence(found: Sequence[Finding], phrases: frozenset[str], t: Thresholds) -> float:
+    """The phrase rules' evidence on a repeated paragraph, when it is strong (else 0).
+
+    Only phrases: a carousel prints its slides twice, one copy in elements
+    named like furniture ("card-footer"), and gold keeps such slides; the
+    structure rules' evidence carried over cost HTML F1 0.0005 on the WCXB
+    dev pages. Nor ``repeated-line``, which says what the repeat says.
+    """
+    evidence = sum([x.weight for x in found if x.code in phrases])
+    return evidence if evidence >= t.strong else 0.0
 
 
 _PROSE_REASON = {
@@ -696,6 +713,8 @@ class RuleCodes(NamedTuple):
     within: frozenset[str] = frozenset()
     #: rules whose lines end the article far enough down, heading no section of their own
     ends: frozenset[str] = frozenset()
+    #: rules that match phrases: their evidence holds on every copy of a repeated paragraph
+    phrases: frozenset[str] = frozenset()
 
 
 _NO_CODES = RuleCodes()
@@ -734,7 +753,7 @@ def _judge(
     explain: bool,
 ) -> tuple[list[_State], bool]:
     """Both stages of the decision: each block's final state, and whether the fallback chose the kept ones."""
-    states = _initial(page, findings, t, codes.context, explain)
+    states = _initial(page, findings, t, codes, explain)
     _mark_lists(page, states, t)
     # Lines that end the article far down; those of rules that head a section also close one.
     enders = _closing_headings(page, states, codes.section | codes.ends, t)
