@@ -158,6 +158,22 @@ def test_a_pages_own_contents_go_but_do_not_part_the_lead_from_the_sections_they
     assert paragraphs == [True] * (1 + 2 * len(sections))
 
 
+def test_a_section_cut_off_inside_the_articles_landmark_stays_and_the_same_text_outside_it_goes() -> None:
+    paragraph = (
+        "<p>The harbour board met on Tuesday to decide how the port would be run through the winter months, and"
+        " it agreed to keep the night ferry after a long debate with the unions and the council about {}.</p>"
+    )
+    body = "".join(paragraph.format(f"the {topic} in May") for topic in "fares staff cranes fuel storms tugs".split())
+    menu = "".join(f"<p><a href='/{w}'>{w.title()}</a></p>" for w in "news sport weather travel money jobs".split())
+    section = paragraph.format("the winter timetable")
+    # the section weighs a sixth of the body below it: under region_share (0.17), over half of it
+    inside = f"<body><main>{body}{menu}{section}</main></body>"
+    outside = f"<body><main>{body}</main>{menu}<div>{section}</div></body>"
+    kept_inside = cleanse.clean_html(inside)
+    assert "winter timetable" in kept_inside and "Weather" not in kept_inside
+    assert "winter timetable" not in cleanse.clean_html(outside)
+
+
 def test_what_follows_an_early_end_of_page_is_read_as_a_browser_does() -> None:
     # a template that closes the page after its header, then prints the article
     markup = "<html><body><header><a href='/'>Home</a></header></body></html><article><p>The article.</p></article>"

@@ -73,6 +73,10 @@ class Thresholds:
     #: structure rules have taken the page's header and menus, and what is
     #: kept above the article's main region is its head (lead, product panel)
     region_share_above_html: float = 0.12
+    #: in HTML, a region in the same ``<article>`` or ``<main>`` landmark as the
+    #: heaviest one needs only this part of its share: it is a section of the
+    #: article cut off by a list, a table or a code listing more often than a teaser
+    region_landmark_factor: float = 0.5
     #: how far (characters) a heading may sit above the body and still be kept
     max_heading_distance: int = 200
     #: how many headings (title, subtitle or caption) may be kept above the body

@@ -649,9 +649,13 @@ def _main_regions(page: Page, states: list[_State], within: frozenset[str], t: T
     best = max(weight)
     main = weight.index(best)
     above = t.region_share_above_html if page.markup else t.region_share
+    landmarks = _landmarks(page, regions[main]) if page.markup else frozenset()
     dropped = False
     for n, (r, w) in enumerate(zip(regions, weight, strict=True)):
-        if w < (above if n < main else t.region_share) * best:
+        share = above if n < main else t.region_share
+        if landmarks and n != main and not landmarks.isdisjoint(_landmarks(page, r)):
+            share *= t.region_landmark_factor
+        if w < share * best:
             for i in r:
                 if states[i].body:
                     continue
@@ -660,6 +664,20 @@ def _main_regions(page: Page, states: list[_State], within: frozenset[str], t: T
                 states[i].reason = "prose far from the article's region"
                 dropped = True
     return dropped
+
+
+#: the landmarks that hold a page's content
+_CONTENT_LANDMARKS = frozenset(("article", "main"))
+
+
+def _landmarks(page: Page, region: list[int]) -> frozenset[str]:
+    """The content landmarks (``<article>``, ``<main>``) that a region's blocks stand in."""
+    found: set[str] = set()
+    for i in region:
+        found.update(_CONTENT_LANDMARKS.intersection(page.blocks[i].path.split("/")))
+        if len(found) == len(_CONTENT_LANDMARKS):
+            break
+    return frozenset(found)
 
 
 def _fill_body(page: Page, states: list[_State], t: Thresholds) -> None:
