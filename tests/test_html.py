@@ -174,6 +174,23 @@ def test_a_section_cut_off_inside_the_articles_landmark_stays_and_the_same_text_
     assert "winter timetable" not in cleanse.clean_html(outside)
 
 
+def test_when_the_rules_keep_nothing_the_fallback_takes_in_the_unflagged_lines_beside_its_run() -> None:
+    # a missing page: one sentence, and suggestions that no rule flags, between the menu and the footer
+    suggestions = ["Check the spelling of the address", "Go back to the home page"]
+    markup = (
+        "<html><body><header><nav><a href='/'>Home</a> <a href='/shop'>Shop</a></nav></header>"
+        "<main><h1>Page not found</h1><p>The page you asked for has moved or no longer exists.</p>"
+        + "".join(f"<p>{line}</p>" for line in suggestions)
+        + "<p>Browse our camera guides</p></main>"
+        "<footer><p>© 2026 Example Cameras Ltd. All rights reserved.</p></footer></body></html>"
+    )
+    result = cleanse.analyze_html(markup)
+    assert result.fallback
+    kept = [v.block.text for v in result.verdicts if v.keep]
+    # up to the first flagged line: the call to action and the footer stay out
+    assert kept == ["Page not found", "The page you asked for has moved or no longer exists.", *suggestions]
+
+
 def test_what_follows_an_early_end_of_page_is_read_as_a_browser_does() -> None:
     # a template that closes the page after its header, then prints the article
     markup = "<html><body><header><a href='/'>Home</a></header></body></html><article><p>The article.</p></article>"

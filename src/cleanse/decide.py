@@ -838,6 +838,15 @@ def _fallback(page: Page, states: list[_State], t: Thresholds) -> bool:
         a, b = best_run([-f.chars if s.flagged else f.chars for s, f in zip(states, page.features, strict=True)])
     if a == b:
         return False
+    if page.markup:
+        # In HTML the lines beside the run that no rule flagged passed the
+        # structure rules too (no nav, footer or link list holds them): the
+        # run takes them in, up to the first flagged line on either side (a
+        # missing page's suggestions, a product's lines around its one sentence).
+        while b < len(states) and not states[b].flagged:
+            b += 1
+        while a > 0 and not states[a - 1].flagged:
+            a -= 1
     for i in range(a, b):
         # Flagged lines stay out even here (keeping them would not survive a
         # second pass); prose with only weak evidence is rescued with the rest.
