@@ -191,6 +191,25 @@ def test_when_the_rules_keep_nothing_the_fallback_takes_in_the_unflagged_lines_b
     assert kept == ["Page not found", "The page you asked for has moved or no longer exists.", *suggestions]
 
 
+def test_what_is_kept_after_the_article_element_that_holds_the_body_goes() -> None:
+    paragraph = (
+        "<p>The harbour board met on Tuesday to decide how the port would be run through the winter months, and"
+        " it agreed to keep the night ferry after a long debate with the unions and the council about {}.</p>"
+    )
+    body = "".join(paragraph.format(f"the {topic} in May") for topic in "fares staff cranes fuel".split())
+    comment = (
+        "I have taken that ferry every winter for twenty years and the crossing at night is the only one that"
+        " suits people who work late shifts in the town, so I am glad the board kept it."
+    )
+    page = f"<html><body><article>{body}</article><div><p>{comment}</p></div></body></html>"
+    verdicts = cleanse.analyze_html(page).verdicts
+    assert [v.keep for v in verdicts] == [True] * 4 + [False]
+    assert verdicts[-1].codes == ("CTX006",)
+    # with no <article> element the same paragraph is the body going on
+    plain = cleanse.analyze_html(f"<html><body><div>{body}</div><div><p>{comment}</p></div></body></html>")
+    assert all(v.keep for v in plain.verdicts)
+
+
 def test_what_follows_an_early_end_of_page_is_read_as_a_browser_does() -> None:
     # a template that closes the page after its header, then prints the article
     markup = "<html><body><header><a href='/'>Home</a></header></body></html><article><p>The article.</p></article>"

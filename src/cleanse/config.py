@@ -77,6 +77,9 @@ class Thresholds:
     #: heaviest one needs only this part of its share: it is a section of the
     #: article cut off by a list, a table or a code listing more often than a teaser
     region_landmark_factor: float = 0.5
+    #: in HTML, when this share of the kept characters stands in ``<article>``
+    #: elements, what is kept below the last of them trails the article and goes
+    article_share: float = 0.6
     #: how far (characters) a heading may sit above the body and still be kept
     max_heading_distance: int = 200
     #: how many headings (title, subtitle or caption) may be kept above the body

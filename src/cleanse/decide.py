@@ -28,7 +28,10 @@ CONTEXT_CODES: dict[str, tuple[str, str]] = {
     "CTX003": ("outside-body", "Before the article starts or after it ends, with no prose of its own."),
     "CTX004": ("weak-evidence", "Rule evidence below the drop threshold tipped a borderline block."),
     "CTX005": ("fallback-region", "The decision kept almost nothing; the most prose-like region was kept instead."),
-    "CTX006": ("closed-section", "Below a heading that ends the article (author box, related links, comments)."),
+    "CTX006": (
+        "closed-section",
+        "Below a heading that ends the article (author box, related links, comments), or after its <article> element.",
+    ),
     "CTX007": ("repeated-paragraph", "The same paragraph stands higher up the page (layouts printed twice)."),
 }
 
@@ -680,6 +683,31 @@ def _landmarks(page: Page, region: list[int]) -> frozenset[str]:
     return frozenset(found)
 
 
+def _after_article(page: Page, states: list[_State], t: Thresholds) -> bool:
+    """In HTML, drop what is kept after the ``<article>`` element that holds the body.
+
+    When ``article_share`` of the kept characters stand in ``<article>``
+    elements, kept blocks below the last of them trail the article outside
+    it: comments, an author box, a sign-up box, related posts. What the page
+    declares its body (``HTM004``) stays.
+    """
+    kept = [i for i, s in enumerate(states) if s.klass is GOOD]
+    inside = [i for i in kept if "article" in page.blocks[i].path.split("/")]
+    if not inside or inside[-1] == kept[-1]:
+        return False
+    held = sum(page.features[i].chars for i in inside)
+    if held < t.article_share * sum(page.features[i].chars for i in kept):
+        return False
+    dropped = False
+    for i in kept[kept.index(inside[-1]) + 1 :]:
+        if not states[i].body:
+            states[i].klass = BAD
+            states[i].codes += ("CTX006",)
+            states[i].reason = "after the <article> element that holds the body"
+            dropped = True
+    return dropped
+
+
 def _fill_body(page: Page, states: list[_State], t: Thresholds) -> None:
     """Inside the body, keep what no rule flagged: lists, code, tables, specs."""
     first = next((i for i, s in enumerate(states) if s.klass is GOOD), None)
@@ -783,6 +811,8 @@ def _judge(
     dropped = _close_sections(page, states, headings, t)
     dropped |= _close_article(page, states, enders, codes.structure, t)
     dropped |= _main_regions(page, states, codes.within, t)
+    if page.markup:
+        dropped |= _after_article(page, states, t)
     if dropped:
         _recheck_short(page, states, t)
     _keep_headings(page, states, t)
