@@ -683,6 +683,11 @@ def _landmarks(page: Page, region: list[int]) -> frozenset[str]:
     return frozenset(found)
 
 
+def _in_article(path: str) -> bool:
+    """Is a block with this element path inside an ``<article>`` element? (The substring test first: most are not.)"""
+    return "article" in path and "article" in path.split("/")
+
+
 def _after_article(page: Page, states: list[_State], t: Thresholds) -> bool:
     """In HTML, drop what is kept after the ``<article>`` element that holds the body.
 
@@ -692,7 +697,7 @@ def _after_article(page: Page, states: list[_State], t: Thresholds) -> bool:
     declares its body (``HTM004``) stays.
     """
     kept = [i for i, s in enumerate(states) if s.klass is GOOD]
-    inside = [i for i in kept if "article" in page.blocks[i].path.split("/")]
+    inside = [i for i in kept if _in_article(page.blocks[i].path)]
     if not inside or inside[-1] == kept[-1]:
         return False
     held = sum(page.features[i].chars for i in inside)

@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 import regex
 from lxml import etree
-from lxml import html as lxml_html
 
 from .decode import decode
 from .metadata import extract
@@ -49,7 +48,9 @@ _TOKEN = regex.compile(r"[a-z]+|[A-Z][a-z]*|\d+")
 #: how many ancestors' class and id names a block inherits
 _TOKEN_LEVELS = 4
 _SPACE = regex.compile(r"\s+")
-_PARSER = lxml_html.HTMLParser(huge_tree=True, remove_comments=True)
+# lxml.etree's parser, not lxml.html's: the same tree without lxml.html's
+# element classes, whose lookup on every element visited cost a tenth of the walk.
+_PARSER = etree.HTMLParser(huge_tree=True, remove_comments=True)
 # A tag stops at the next "<": with "[^>]*", each "<" of a page full of
 # unclosed ones scanned to the end (255 kB took 41 s).
 _TAG = regex.compile(r"<[^<>]*>")
@@ -159,7 +160,7 @@ class _Builder:
             if in_dialog:
                 tokens |= _DIALOG
             density = min(1.0, self.link_chars / len(text))
-            in_page = min(1.0, self.in_page_chars / len(text))
+            in_page = min(1.0, self.in_page_chars / len(text)) if self.in_page_chars else 0.0
             self.blocks.append((text, tag, path, tokens, density, in_page, self.line))
         self.parts = []
         self.link_chars = self.in_page_chars = 0
@@ -211,7 +212,7 @@ class _Builder:
             self.context = own
         if tag == "pre":
             # Preformatted text keeps its lines: one block per line.
-            for k, text in enumerate((el.text_content() or "").splitlines()):
+            for k, text in enumerate(text_of(el).splitlines()):
                 self.add(text, _NO_LINK, line + k if line else 0)
                 self.flush()
                 self.context = own
@@ -275,8 +276,8 @@ def _link_kind(el: etree._Element) -> int:
     >>> [_link_kind(etree.fromstring(f'<a href="{h}"/>')) for h in ("#usage", "#", "#!/home", "/about")]
     [2, 1, 1, 1]
     """
-    href = (el.get("href") or "").strip()
-    return _IN_PAGE_LINK if len(href) > 1 and href[0] == "#" and href[1] not in "!/" else _LINK
+    href = el.get("href")
+    return _IN_PAGE_LINK if href and href[0] == "#" and len(href) > 1 and href[1] not in "!/ " else _LINK
 
 
 def _letter(text: str) -> bool:
@@ -358,13 +359,27 @@ def _parse(markup: str | bytes) -> tuple[str, etree._Element | None]:
     if not markup.strip():
         return markup, None
     try:
-        return markup, lxml_html.document_fromstring(markup, parser=_PARSER)
+        return markup, _document(markup)
     except (etree.ParserError, ValueError):
         # lxml refuses str with an encoding declaration; bytes go through.
         try:
-            return markup, lxml_html.document_fromstring(markup.encode("utf-8"), parser=_PARSER)
+            return markup, _document(markup.encode("utf-8"))
         except (etree.ParserError, ValueError):
             return markup, None
+
+
+def _document(markup: str | bytes) -> etree._Element | None:
+    """The page's root element; None for a document without one."""
+    return etree.fromstring(markup, parser=_PARSER)
+
+
+def text_of(el: etree._Element) -> str:
+    """All the text inside an element (not its tail), as lxml.html's ``text_content`` gives it.
+
+    >>> text_of(etree.fromstring("<p>One <b>two</b> three</p>"))
+    'One two three'
+    """
+    return str(etree.tostring(el, method="text", encoding="unicode", with_tail=False))
 
 
 def _layout(markup: str, root: etree._Element | None) -> tuple[str, tuple[Block, ...]]:

@@ -101,7 +101,7 @@ def _extract(root: etree._Element, url: str) -> tuple[Metadata, str]:
             if "canonical" in rel and not canonical:
                 canonical = (el.get("href") or "").strip()
         elif tag == "title":
-            title = title or _clean(el.text_content() or "")
+            title = title or _clean(etree.tostring(el, method="text", encoding="unicode", with_tail=False))
         elif (el.get("type") or "").strip().lower() == "application/ld+json":
             ld.extend(_objects(_load(el.text or "")))
     main = _main_object(ld)
