@@ -673,19 +673,21 @@ def _main_regions(page: Page, states: list[_State], within: frozenset[str], t: T
 _CONTENT_LANDMARKS = frozenset(("article", "main"))
 
 
+def _path_landmarks(path: str) -> frozenset[str]:
+    """The content landmarks on a block's element path (substring tests first: most paths have none)."""
+    if "article" not in path and "main" not in path:
+        return frozenset()
+    return _CONTENT_LANDMARKS.intersection(path.split("/"))
+
+
 def _landmarks(page: Page, region: list[int]) -> frozenset[str]:
     """The content landmarks (``<article>``, ``<main>``) that a region's blocks stand in."""
     found: set[str] = set()
     for i in region:
-        found.update(_CONTENT_LANDMARKS.intersection(page.blocks[i].path.split("/")))
+        found.update(_path_landmarks(page.blocks[i].path))
         if len(found) == len(_CONTENT_LANDMARKS):
             break
     return frozenset(found)
-
-
-def _in_article(path: str) -> bool:
-    """Is a block with this element path inside an ``<article>`` element? (The substring test first: most are not.)"""
-    return "article" in path and "article" in path.split("/")
 
 
 def _after_article(page: Page, states: list[_State], t: Thresholds) -> bool:
@@ -697,7 +699,7 @@ def _after_article(page: Page, states: list[_State], t: Thresholds) -> bool:
     declares its body (``HTM004``) stays.
     """
     kept = [i for i, s in enumerate(states) if s.klass is GOOD]
-    inside = [i for i in kept if _in_article(page.blocks[i].path)]
+    inside = [i for i in kept if "article" in _path_landmarks(page.blocks[i].path)]
     if not inside or inside[-1] == kept[-1]:
         return False
     held = sum(page.features[i].chars for i in inside)
