@@ -68,6 +68,12 @@ class _State:
     #: an item line of a list (``_mark_lists``), borderline prose from then on
     item: bool = False
 
+    def drop(self, code: str, reason: str, *, alone: bool = False) -> None:
+        """Drop the block by context: ``code`` joins its rule codes, or replaces them when ``alone``."""
+        self.klass = BAD
+        self.codes = (code,) if alone else (*self.codes, code)
+        self.reason = reason
+
 
 def _prose_class(f: Features, has_stoplist: bool, t: Thresholds) -> Klass:
     """jusText's context-free class from length and stopword density.
@@ -527,9 +533,7 @@ def _close_tail(page: Page, states: list[_State], t: Thresholds) -> None:
         # the article going on past an ad or a share row.
         if separated and len(near) == 1:
             k = near[0]
-            states[k].klass = BAD
-            states[k].codes += ("CTX003",)
-            states[k].reason = "a lone paragraph after the article's end, behind boilerplate"
+            states[k].drop("CTX003", "a lone paragraph after the article's end, behind boilerplate")
         i = j
 
 
@@ -571,9 +575,7 @@ def _close_sections(page: Page, states: list[_State], headings: list[int], t: Th
             continue
         for k in below:
             if states[k].klass is klass and not states[k].body:
-                states[k].klass = BAD
-                states[k].codes = ("CTX006",)
-                states[k].reason = f"in the section headed by {page.blocks[i].text.strip()[:40]!r}"
+                states[k].drop("CTX006", f"in the section headed by {page.blocks[i].text.strip()[:40]!r}", alone=True)
                 dropped = True
     return dropped
 
@@ -618,9 +620,8 @@ def _close_article(
             dropped = False
             for k in range(i + 1, len(states)):
                 if states[k].klass is GOOD and not states[k].body:
-                    states[k].klass = BAD
-                    states[k].codes = ("CTX006",)
-                    states[k].reason = f"below {page.blocks[i].text.strip()[:40]!r}, where the article ends"
+                    where = f"below {page.blocks[i].text.strip()[:40]!r}, where the article ends"
+                    states[k].drop("CTX006", where, alone=True)
                     dropped = True
             return dropped
     return False
@@ -662,9 +663,7 @@ def _main_regions(page: Page, states: list[_State], within: frozenset[str], t: T
             for i in r:
                 if states[i].body:
                     continue
-                states[i].klass = BAD
-                states[i].codes += ("CTX003",)
-                states[i].reason = "prose far from the article's region"
+                states[i].drop("CTX003", "prose far from the article's region")
                 dropped = True
     return dropped
 
@@ -708,9 +707,7 @@ def _after_article(page: Page, states: list[_State], t: Thresholds) -> bool:
     dropped = False
     for i in kept[kept.index(inside[-1]) + 1 :]:
         if not states[i].body:
-            states[i].klass = BAD
-            states[i].codes += ("CTX006",)
-            states[i].reason = "after the <article> element that holds the body"
+            states[i].drop("CTX006", "after the <article> element that holds the body")
             dropped = True
     return dropped
 
