@@ -11,12 +11,34 @@ reported, and the rest of its chunk handed to the next worker.
 At most ``window`` items are between the reader and the writer at any time
 (records being cleaned, or done and waiting for an earlier one), so memory
 stays flat however large the corpus is.
+
+Why it cannot deadlock: a pipe holds about 64 KB, so a send of a large
+record or answer blocks until the other side reads. The main process sends
+a worker its next chunk while the worker still answers the last one; if the
+worker sent only when it had finished reading, both would wait on full
+pipes for ever (they did, with records of a few hundred KB). So each worker
+reads its pipe in a thread of its own (``_inbox``) that does nothing but
+read: whatever the main process sends is taken at once, and the main
+process reads answers whenever it is not sending. A send from either side
+therefore waits only for a reader that is already reading, never for one
+that is itself blocked in a send. What the thread reads ahead is bounded
+by the main process, which has at most two chunks out per worker
+(``busy`` below ``CHUNK_RECORDS`` before it sends another).
+
+One more wait is possible: a worker stuck in a C call that holds the GIL
+(its reader thread cannot run) while the main process sends it more than a
+pipe holds. The main process would wait in that send and never reach the
+time limit that kills the worker. So a chunk larger than
+``SEND_AHEAD_BYTES`` goes only to a worker with nothing in flight: one that
+is waiting for work, not inside a page.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import queue
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -34,6 +56,8 @@ CHUNK_RECORDS = 8
 CHUNK_BYTES = 1 << 20
 #: items in flight per worker (cleaning, or waiting for an earlier one to be written)
 WINDOW_PER_WORKER = 32
+#: a chunk larger than this waits for an idle worker: it may not fit in the pipe (see above)
+SEND_AHEAD_BYTES = 32 << 10
 #: how long past ``--timeout`` a worker may stay silent before it is killed
 #: (the worker's own alarm normally answers first)
 GRACE = 2.0
@@ -42,17 +66,31 @@ GRACE = 2.0
 def _worker_main(conn: Connection, cleaner: Cleaner, job: Job) -> None:
     # Ctrl-C reaches the whole process group; the main process decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    chunks = _inbox(conn)
     warm_up(cleaner)
     conn.send(("ready", None))
-    while True:
-        try:
-            chunk = conn.recv()
-        except EOFError:
-            return
-        if chunk is None:
-            return
+    while (chunk := chunks.get()) is not None:
         for seq, record in chunk:
             conn.send((seq, process(cleaner, job, record)))
+
+
+def _inbox(conn: Connection) -> queue.SimpleQueue[list[tuple[int, Record]] | None]:
+    """Read ``conn`` in a thread of its own, so a send to this worker never waits on its answers (see above).
+
+    The queue ends with ``None``: the main process's last message, or the pipe closed.
+    """
+    chunks: queue.SimpleQueue[list[tuple[int, Record]] | None] = queue.SimpleQueue()
+
+    def read() -> None:
+        try:
+            while (chunk := conn.recv()) is not None:
+                chunks.put(chunk)
+        except (EOFError, OSError):
+            pass
+        chunks.put(None)
+
+    threading.Thread(target=read, name="cleanse-inbox", daemon=True).start()
+    return chunks
 
 
 @dataclass
@@ -141,6 +179,8 @@ class OrderedPool:
             for w in hungry:
                 if not self.queue:
                     break
+                if w.busy and sum(len(record.data) for _, record in self.queue[0]) > SEND_AHEAD_BYTES:
+                    continue  # a large chunk waits for a worker that is not inside a page
                 work = self.queue.popleft()
                 if not w.busy:
                     w.since = time.monotonic()  # the clock runs for the record it works on
