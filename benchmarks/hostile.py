@@ -15,6 +15,16 @@ Run from the project root (the full run takes a few minutes)::
 Options: ``--ci`` (the smaller sizes the test suite uses), ``--only TEXT``
 (cases whose name contains TEXT), ``--timeout S`` per case (default 600).
 Timings are wall-clock and sensitive to other load on the machine.
+
+``--audit`` prints the regular-expression audit instead (the test suite only
+checks that no pattern hangs): every pattern cleanse compiles, on inputs built
+to make it backtrack, timed at n and 4n characters. Whole-line phrase patterns
+are timed on long lines (16,000 and 64,000 characters), far past the
+``LINE_MAX_CHARS`` the pipeline lets them see; searched ones at the sizes they
+meet. A pattern whose time grows more than 8x from n to 4n, confirmed at 64k
+characters, is listed as super-linear and the exit is 1::
+
+    .venv/bin/python benchmarks/hostile.py --audit
 """
 
 from __future__ import annotations
@@ -29,13 +39,58 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.hostile_inputs import CASES, human, judge, run_cli, write_case
 
 
+def audit_table() -> int:
+    """Time every pattern on its baits at n and 4n; print the slowest and any super-linear; 1 if any."""
+    from tests.bounded import audit, module_patterns
+
+    from cleanse.registry import list_rules
+    from cleanse.rules.base import PHRASE_SEARCH_CHARS, PhraseRule, compile_alternation, phrase_matcher, phrase_tables
+
+    rows: list[tuple[str, str, int, float, list[str]]] = []
+    for name, pattern in module_patterns():
+        problems, worst = audit(pattern, "finditer")
+        rows.append((name, "finditer", 40_000, worst, problems))
+    for rule in (r for r in list_rules() if issubclass(r, PhraseRule)):
+        for kind, patterns in rule.patterns(None).items():
+            for p in dict.fromkeys(patterns):
+                pattern = compile_alternation([p], rule.code)
+                if pattern is None:
+                    continue
+                mode, n = ("fullmatch", 16_000) if kind == "lines" else ("finditer", PHRASE_SEARCH_CHARS // 2)
+                problems, worst = audit(pattern, mode, n=n)
+                rows.append((f"{rule.code} {kind} {p[:50]!r}", mode, 4 * n, worst, problems))
+    for lang in ("*", *phrase_tables()):
+        matcher = phrase_matcher(tuple(r for r in list_rules() if issubclass(r, PhraseRule)), lang)
+        for kind, pattern in matcher.compiled_patterns().items():
+            if pattern is not None:
+                mode, n = ("fullmatch", 16_000) if kind.startswith("lines") else ("finditer", PHRASE_SEARCH_CHARS // 2)
+                problems, worst = audit(pattern, mode, n=n)
+                rows.append((f"matcher {lang} {kind}", mode, 4 * n, worst, problems))
+    bad = [r for r in rows if r[4]]
+    lines = sum(1 for r in rows if r[1] == "fullmatch")
+    print(
+        f"{len(rows)} patterns audited ({lines} whole-line, on lines of up to 64,000 characters); {len(bad)} super-linear"
+    )
+    print()
+    print("| pattern | mode | chars (4n) | worst time(4n)/time(n) | problems |")
+    print("|---|---|---:|---:|---|")
+    shown = sorted(rows, key=lambda r: -r[3])[:25] + [r for r in bad if r not in rows[:25]]
+    for name, mode, chars, worst, problems in dict.fromkeys(shown):
+        what = "; ".join(problems) if problems else ("linear" if worst else "too fast to measure")
+        print(f"| {name.replace('|', '/')} | {mode} | {chars:,} | {worst:.1f} | {what.replace('|', '/')} |")
+    return 1 if bad else 0
+
+
 def main() -> int:
     """Run the cases and print the table; exit 1 when any outcome was not sane."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ci", action="store_true", help="use the test suite's smaller sizes")
     parser.add_argument("--only", default="", help="run only cases whose name contains this")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per case (default 600)")
+    parser.add_argument("--audit", action="store_true", help="time every regular expression on adversarial input")
     args = parser.parse_args()
+    if args.audit:
+        return audit_table()
     rows = []
     bad = 0
     print("| input | size | what happened | time (s) | peak memory (MiB) |")

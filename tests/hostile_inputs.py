@@ -103,6 +103,11 @@ def _contains_article(_: bytes, out: str) -> None:
         assert line in out, f"article line lost: {line[:40]!r}"
 
 
+def _without_scripts(data: bytes, out: str) -> None:
+    assert "var a" not in out, "script text came out"
+    _contains_article(data, out)
+
+
 def _no_laughs(data: bytes, out: str) -> None:
     assert "lol" not in out, "an XML entity was expanded"
     assert len(out) < 2 * len(data)
@@ -232,6 +237,17 @@ CASES: tuple[Hostile, ...] = (
         check=_links,
         suffix=".html",
         unit="links",
+    ),
+    Hostile(
+        # Too deep for the tree walk, so the fallback strips the scripts: its lazy regex was quadratic.
+        "unclosed <script>s",
+        lambda n: b"<div>" * 3000 + ARTICLE.encode() + b"<script>var a = 1;" * n,
+        20_000,
+        500_000,
+        check=_without_scripts,
+        args=("--input-format", "html"),
+        suffix=".html",
+        unit="scripts",
     ),
     Hostile(
         "many '<' without '>'",

@@ -390,7 +390,6 @@ def test_a_slow_page_times_out_and_the_run_goes_on(jobs: int) -> None:
     texts[3] = "SLOWPAGE\n\n" + texts[3]
     out, err = io.StringIO(), io.StringIO()
     errors = ErrorLog(None, err)
-    started = time.monotonic()
     summary = run(
         iter(_records(texts)),
         Cleaner(extra_rules=[SlowRule]),
@@ -399,7 +398,6 @@ def test_a_slow_page_times_out_and_the_run_goes_on(jobs: int) -> None:
         jobs=jobs,
         errors=errors,
     )
-    assert time.monotonic() - started < 25
     assert ids(out.getvalue()) == [0, 1, 2, 4, 5, 6, 7]
     assert err.getvalue() == "cleanse: error: mem:4: took longer than 1 s (--timeout)\n"
     assert (summary.errors, summary.restarts) == (1, 0)  # the alarm stopped it: no worker was killed

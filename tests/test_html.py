@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 import cleanse
 from cleanse.cli import main
-from cleanse.html import html_blocks, looks_like_html
+from cleanse.html import _DROPPED_CLOSE, _DROPPED_OPEN, _TAG, html_blocks, looks_like_html
 
+from .bounded import MAX_STEP_RATIO, hangs, steps
 from .conftest import FIXTURES
 from .pages import kept_lines, load_expected
 
@@ -333,23 +334,25 @@ def test_lone_surrogate_does_not_cut_the_page() -> None:
 
 
 def test_fallback_strips_unclosed_scripts_in_linear_time() -> None:
-    import time
-
     # Unclosed <script>s: the whole page is script, so the tree gives no block
     # and the fallback runs; its lazy regex was quadratic and leaked the code.
-    markup = "<html><body>" + "<script>var a = 1;" * 20_000
-    start = time.perf_counter()
-    _, blocks = html_blocks(markup)
-    assert time.perf_counter() - start < 2
+    # Each pattern is checked under the hang detector, the Python work in counted steps.
+    def page(n: int) -> str:
+        return "<html><body>" + "<script>var a = 1;" * n
+
+    _, blocks = html_blocks(page(20_000))
     assert blocks == ()
+    assert hangs(_DROPPED_OPEN, "finditer", 80_000, units=("<script>var a = 1;",)) == []
+    assert hangs(_DROPPED_CLOSE["script"], "finditer", 80_000, units=("<script>var a = 1;",)) == []
+    assert steps(lambda: html_blocks(page(8_000))) / steps(lambda: html_blocks(page(2_000))) < MAX_STEP_RATIO
 
 
 def test_fallback_tags_with_many_unclosed_angles_in_linear_time() -> None:
-    import time
-
     # Too deep for the tree, then 80k "<" without ">": 41 s before, each "<" scanned to the end.
-    markup = "<div>" * 3000 + "Deep text here. " + "< a" * 80_000
-    start = time.perf_counter()
-    _, blocks = html_blocks(markup)
-    assert time.perf_counter() - start < 2
+    def page(n: int) -> str:
+        return "<div>" * 3000 + "Deep text here. " + "< a" * n
+
+    _, blocks = html_blocks(page(80_000))
     assert blocks[0].text.startswith("Deep text here.")
+    assert hangs(_TAG, "finditer", 240_000, units=("< a",)) == []
+    assert steps(lambda: html_blocks(page(40_000))) / steps(lambda: html_blocks(page(10_000))) < MAX_STEP_RATIO

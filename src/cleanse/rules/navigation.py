@@ -99,8 +99,10 @@ class Pagination(PhraseRule):
         # No two "\s*" side by side, and "\d{1,3}+" possessive: a digit run
         # split into page numbers every way was exponential in the combined
         # matcher ("1" * 25 + "a" took 4 s, 30 digits never ended); a bare
-        # "12" is no longer read as pages 1 and 2.
-        r"(?:[«‹<]?(?:\s*(?:prev(?:ious)?|next|older|newer))?\s*)?(?:\d{1,3}+(?:\s*(?:…|\.\.\.))?\s*){2,}(?:(?:next|last|»|›|>)\s*)*",
+        # "12" is no longer read as pages 1 and 2. The run is possessive too
+        # ("{2,}+": what may follow it starts with neither a digit nor a space):
+        # giving its numbers back one by one was quadratic on "1 1 1 … x".
+        r"(?:[«‹<]?(?:\s*(?:prev(?:ious)?|next|older|newer))?\s*)?(?:\d{1,3}+(?:\s*(?:…|\.\.\.))?\s*){2,}+(?:(?:next|last|»|›|>)\s*)*",
     )
     drop = ("Next page", "« Previous post", "1 2 3 … 10 Next", "Older posts")
     keep = ("The next page of the report deals with pensions.",)
