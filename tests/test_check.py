@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cleanse.check import Diagnostic, github
 from cleanse.cli import main
+from cleanse.diagnostics import Diagnostic, github
 
 ARTICLE = (
     "The harbour authority confirmed on Wednesday that the old ferry pier will be rebuilt next spring, "

@@ -145,7 +145,7 @@ def test_examples_render_as_code_whatever_they_contain() -> None:
 
 
 def test_cli_doc_lists_every_option() -> None:
-    from cleanse.cli import _parser
+    from cleanse.commands.clean import _parser
 
     text = (ROOT / "docs" / "cli.md").read_text("utf-8")
     options = [o for a in _parser()._actions for o in a.option_strings if o.startswith("--")]
@@ -154,7 +154,7 @@ def test_cli_doc_lists_every_option() -> None:
 
 
 def test_cli_doc_lists_every_option_of_cleanse_check() -> None:
-    from cleanse import check
+    from cleanse.commands import check
 
     text = (ROOT / "docs" / "cli.md").read_text("utf-8")
     # The subcommand's own section, up to the next section of the same level.
@@ -174,7 +174,7 @@ def test_cli_doc_lists_every_option_of_cleanse_check() -> None:
 
 
 def test_cli_doc_lists_every_report_option() -> None:
-    from cleanse.report import _parser
+    from cleanse.commands.report import _parser
 
     text = (ROOT / "docs" / "cli.md").read_text("utf-8")
     section = text[text.index("## `cleanse report`") :]

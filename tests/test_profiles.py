@@ -381,7 +381,7 @@ def test_cli_workers_read_the_profile_file_themselves(tmp_path) -> None:
 
 
 def test_cli_doc_lists_every_learn_option() -> None:
-    from cleanse.learn import _parser
+    from cleanse.commands.learn import _parser
 
     from .conftest import ROOT
 

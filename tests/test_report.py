@@ -17,8 +17,9 @@ import pytest
 
 from cleanse import Cleaner
 from cleanse.cli import main as cli_main
+from cleanse.commands.report import site_of_path
 from cleanse.html import looks_like_html
-from cleanse.report import MAX_EXAMPLES, Tally, site_of_path
+from cleanse.report import MAX_EXAMPLES, Tally
 
 BODY_1 = (
     "The city council voted on Tuesday to extend the tram line to the northern districts, "

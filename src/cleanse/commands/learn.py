@@ -24,11 +24,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from .decode import decode
-from .errors import CleanseError, InputError
-from .html import html_blocks, looks_like_html
-from .profiles import ERROR, MIN_PAGES, MIN_SHARE, Learner, Profile, dumps, load, merge, save, site_of
-from .segment import segment
+from ..decode import decode
+from ..errors import CleanseError, InputError
+from ..html import html_blocks, looks_like_html
+from ..profiles import ERROR, MIN_PAGES, MIN_SHARE, Learner, Profile, dumps, load, merge, save, site_of
+from ..segment import segment
 
 FORMATS = ("auto", "jsonl", "text", "html")
 #: file names read as JSON lines by ``--input-format auto``

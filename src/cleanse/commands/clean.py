@@ -1,0 +1,245 @@
+"""``cleanse [FILE ...]``: the filter, and corpus mode; ``--list-rules`` and ``--explain`` too.
+
+A filter by default (stdin -> stdout); files, folders, JSON lines and WARC as
+arguments. The corpus machinery lives in modules of its own: ``sources``
+(inputs as records), ``work`` (one record cleaned), ``pool`` (worker
+processes, in order), ``outputs`` (atomic files, mirrored folders) and
+``corpus`` (the run: errors, progress, summary).
+
+Exit codes: 0 success, 1 ``--check`` found boilerplate, 2 usage error or
+unreadable input (one clear line on stderr), 128 + N when stopped by signal N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from .. import __version__
+from ..cleaner import Cleaner
+from ..config import Config, show
+from ..decide import CONTEXT_CODES
+from ..errors import CleanseError, ConfigError
+from ..registry import get_rule, list_rules
+from ..rulefiles import load_rule_files
+from ..rules.base import PhraseRule
+from .options import add_input_options, add_rule_options, checked_config
+
+FORMATS = ("text", "annotated", "json", "jsonl")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cleanse",
+        description="Strip boilerplate (appeals, menus, prompts, footers) from scraped pages; keep the article body.",
+        epilog="Reads stdin when no file is given ('-' is stdin). Exit: 0 ok, 1 --check found boilerplate, 2 error. "
+        "`cleanse check PATH...` lints already-cleaned pages; `cleanse report CORPUS -o report.html` writes an HTML "
+        "page of what cleaning removes; `cleanse learn CORPUS -o profile` learns site profiles for --profile "
+        "(see their --help).",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="pages to clean (default: stdin)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout ('-' is stdout)")
+    p.add_argument(
+        "--output-dir",
+        metavar="DIR",
+        help="write each page to DIR, mirroring the input tree (a/b/p.html -> DIR/a/b/p.txt)",
+    )
+    add_input_options(p, corpus=True)
+    p.add_argument(
+        "--output-field",
+        default="cleaned",
+        metavar="NAME",
+        help="jsonl: field the cleaned text is written to (default: cleaned)",
+    )
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    add_rule_options(p)
+    p.add_argument(
+        "--show-config", action="store_true", help="print the resolved configuration and its sources, then exit"
+    )
+    p.add_argument("--url", metavar="URL", help="the page's URL, for per-site configuration (jsonl: see --url-field)")
+    p.add_argument(
+        "-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default 0: all cores; 1: serial)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="time limit per page; a page over it is an error (default: 30; 0: none)",
+    )
+    p.add_argument("--errors", metavar="FILE", help="write failed records here as JSON lines (default: stderr)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (shown only when stderr is a terminal)")
+    p.add_argument("--summary", action="store_true", help="print the run's summary on stderr even when not a terminal")
+    p.add_argument("--summary-json", metavar="FILE", help="write the run's summary to FILE as JSON")
+    p.add_argument("--check", action="store_true", help="exit 1 when any boilerplate would be removed")
+    p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    p.add_argument("--explain", metavar="CODE", help="print a rule's documentation and examples, then exit")
+    p.add_argument("--version", action="version", version=f"cleanse {__version__}")
+    return p
+
+
+def _list_rules(out: IO[str], config: Config) -> None:
+    rules = list_rules(rule_files=load_rule_files(config.rule_files))
+    width = max([len(r.name) for r in rules] + [len(name) for name, _ in CONTEXT_CODES.values()])
+    for r in rules:
+        out.write(f"{r.code}  {r.name:<{width}}  {r.status:<7}  {r.summary()}\n")
+    for code, (name, text) in CONTEXT_CODES.items():
+        out.write(f"{code}  {name:<{width}}  {'context':<7}  {text}\n")
+
+
+def _explain(key: str, out: IO[str], config: Config) -> None:
+    if key.upper() in CONTEXT_CODES:
+        name, text = CONTEXT_CODES[key.upper()]
+        out.write(f"{key.upper()} {name} (decision by context)\n\n{text}\n")
+        return
+    rule = get_rule(key, rule_files=load_rule_files(config.rule_files))
+    out.write(f"{rule.code} {rule.name} ({rule.status})\n\n{rule.summary()}\n")
+    if rule.doc():
+        out.write(f"\n{rule.doc()}\n")
+    if rule.example_site:
+        out.write(f"\nExamples are pages of a site profiled from its {len(rule.example_site)} pages:\n")
+        out.writelines(f"  {t!r}\n" for t in rule.example_site)
+    out.write("\nDrops, for example:\n")
+    out.writelines(f"  {t!r}\n" for t in rule.drop)
+    if rule.keep:
+        out.write("\nKeeps look-alikes such as:\n")
+        out.writelines(f"  {t!r}\n" for t in rule.keep)
+    source = getattr(rule, "source", "")
+    if source:
+        out.write(f"\nDeclared in {source}.\n")
+    elif issubclass(rule, PhraseRule):
+        n = sum(len(v) for v in rule.patterns().values())
+        out.write(f"\n{n} patterns across all languages (rules/data/*.toml).\n")
+
+
+def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
+    """Run ``cleanse [options] [FILE ...]``; returns the exit code."""
+    out, stdin_bytes = stdout, stdin
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        config = checked_config(args)
+        if args.list_rules:
+            _list_rules(out, config)
+            return 0
+        if args.explain:
+            _explain(args.explain, out, config)
+            return 0
+        cleaner = Cleaner(config)
+        if args.show_config:
+            out.write(show(config, [r.code for r in cleaner.rules]))
+            return 0
+    except CleanseError as exc:
+        print(f"cleanse: error: {exc}", file=sys.stderr)
+        return 2
+
+    try:
+        return _run(cleaner, args, stdin_bytes, out)
+    except CleanseError as exc:
+        print(f"cleanse: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
+    """Clean every input into the chosen output; returns the exit code."""
+    from ..corpus import ErrorLog, Interrupted, Progress, run, write_summary_json
+    from ..outputs import AtomicFile, Sink
+    from ..sources import input_kind, read_inputs
+    from ..work import Job
+
+    names = args.files or ["-"]
+    if args.output and args.output_dir:
+        raise ConfigError("-o and --output-dir exclude each other: one output file, or one per page")
+    if args.output_dir and args.input_format in ("jsonl", "warc"):
+        raise ConfigError("--output-dir mirrors page files; JSON lines and WARC records go to --format jsonl")
+    if args.jobs < 0 or args.timeout < 0:
+        raise ConfigError("--jobs and --timeout take a number >= 0")
+    jobs = args.jobs or os.cpu_count() or 1
+    many = len(names) > 1 or any(
+        name != "-" and (Path(name).is_dir() or input_kind(name, args.input_format) != "page") for name in names
+    )
+    job = Job(
+        input_format=args.input_format if args.input_format in ("text", "html") else "auto",
+        format=args.format,
+        text_field=args.text_field,
+        html_field=args.html_field,
+        url_field=args.url_field,
+        id_field=args.id_field,
+        output_field=args.output_field,
+        url=args.url or "",
+        check=args.check,
+        timeout=args.timeout,
+        many=many,
+    )
+    tty = sys.stderr.isatty()
+    show_progress = tty and not args.no_progress
+    progress = Progress(show_progress, _total_bytes(names) if show_progress else None, sys.stderr)
+    errors = ErrorLog(Path(args.errors) if args.errors else None, sys.stderr)
+    target = AtomicFile(Path(args.output)) if args.output and args.output != "-" else None
+    directory = Path(args.output_dir) if args.output_dir else None
+    stream = None if directory else (target.handle if target else out)
+    sink = Sink(stream, json_array=args.format == "json" and many and directory is None, directory=directory)
+    try:
+        summary = run(
+            read_inputs(names, args.input_format, stdin),
+            cleaner,
+            job,
+            sink,
+            jobs=jobs,
+            errors=errors,
+            progress=progress,
+        )
+    except Interrupted as exc:
+        if target is not None:
+            target.discard()
+        print(f"cleanse: interrupted by {signal_name(exc.signum)}; outputs not completed were removed", file=sys.stderr)
+        return 128 + exc.signum
+    except BrokenPipeError:
+        # `cleanse page.txt | head` closed the pipe: not an error of ours.
+        sys.stderr.close()
+        return 0
+    except OSError as exc:
+        if target is not None:
+            target.discard()
+        print(f"cleanse: error: cannot write {args.output or 'stdout'}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    finally:
+        errors.close()
+    if target is not None:
+        target.commit()
+    if args.summary or (tty and summary.records_in > 1):
+        sys.stderr.write(summary.render())
+    if args.summary_json:
+        write_summary_json(Path(args.summary_json), summary)
+    if summary.errors:
+        return 2
+    return 1 if summary.found else 0
+
+
+def signal_name(signum: int) -> str:
+    import signal
+
+    return signal.Signals(signum).name
+
+
+def _total_bytes(names: Sequence[str]) -> int | None:
+    """Bytes of every input file, for the progress bar's ETA (None when stdin is read)."""
+    from ..sources import expand
+
+    total = 0
+    for entry in expand(names):
+        if isinstance(entry, tuple):
+            if entry[0] == "-":
+                return None
+            try:
+                total += os.path.getsize(entry[0])
+            except OSError:
+                pass
+    return total
