@@ -22,7 +22,7 @@ from types import FrameType
 from typing import IO, TYPE_CHECKING, Any
 
 from .cleaner import Cleaner
-from .outputs import Sink, write_atomic
+from .outputs import OutputError, Sink, cannot_write, open_log
 from .sources import Item, Record, SourceError, mirror_path
 from .work import Job, Outcome, process, warm_up
 
@@ -80,7 +80,7 @@ class ErrorLog:
     def __init__(self, path: Path | None, stderr: IO[str]) -> None:
         self.path = path
         self.stderr = stderr
-        self.file: IO[str] | None = open(path, "w", encoding="utf-8") if path else None
+        self.file: IO[str] | None = open_log(path) if path else None
         self.count = 0
 
     def report(self, source: str, position: int, reason: str, record_id: str = "") -> None:
@@ -89,8 +89,11 @@ class ErrorLog:
             entry: dict[str, Any] = {"source": source, "position": position, "reason": reason}
             if record_id:
                 entry["id"] = record_id
-            self.file.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            self.file.flush()  # an interrupted run keeps every error found so far
+            try:
+                self.file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                self.file.flush()  # an interrupted run keeps every error found so far
+            except OSError as exc:
+                raise cannot_write(self.path, exc) from exc
         else:
             where = f"{source}:{position}" if position else source
             print(f"cleanse: error: {where}: {reason}", file=self.stderr)
@@ -234,10 +237,10 @@ def run(
             else:
                 try:
                     sink.write(outcome.text, mirror_path(item.rel, suffix) if sink.directory else "")
-                except OSError as exc:
+                except OutputError as exc:
                     if sink.directory is None:
                         raise
-                    errors.report(item.source, item.position, f"cannot write its output: {exc.strerror or exc}")
+                    errors.report(item.source, item.position, str(exc))
                 else:
                     summary.records_out += 1
                     summary.dropped_by_code.update(outcome.drop_counts)
@@ -278,7 +281,3 @@ def _catch_signals() -> dict[int, Any] | None:
 def _restore_signals(previous: dict[int, Any] | None) -> None:
     for sig, handler in (previous or {}).items():
         signal.signal(sig, handler)
-
-
-def write_summary_json(path: Path, summary: Summary) -> None:
-    write_atomic(path, json.dumps(summary.as_dict(), indent=2) + "\n")

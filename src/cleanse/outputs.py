@@ -1,55 +1,166 @@
 """Where cleaned records go: a stream, one file, or a folder mirroring the input tree.
 
-Every file is written beside its final name and renamed into place when
-complete, so an interrupted run never leaves a half-written file that looks
-complete; the temporary file of an interrupted write is removed.
+Every file cleanse writes (``-o``, ``--output-dir``, ``--summary-json``, the
+report, a learned profile) goes through ``AtomicFile``: written beside its
+final name and renamed into place when complete, so an interrupted run never
+leaves a half-written file that looks complete, and the temporary file of a
+failed or interrupted write is removed. Three things a plain temporary file
+gets wrong are right here:
+
+* the mode: the file is created the way ``open`` creates one, so the umask
+  applies (0644 under umask 022), and a file written again keeps its mode;
+* special files: a device, a FIFO or a symlink to ``/proc/self/fd/1`` is
+  written in place, never replaced by a regular file (as root, ``-o
+  /dev/null`` would otherwise replace ``/dev/null``); a symlink to a file
+  keeps pointing at it;
+* the name: the temporary name is cut to fit the file system's limit, so a
+  target whose own name fits can always be written.
+
+A write that fails raises ``OutputError`` naming the file: the commands print
+it as one line and exit 2.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
-import tempfile
+import stat
 import threading
 from pathlib import Path
 from typing import IO
 
+from .errors import CleanseError
+
+#: the longest file name when the file system does not say
+_NAME_MAX = 255
+#: what the temporary name adds to the final one: ".", "." + 8 hex digits, ".tmp"
+_TEMP_EXTRA = 14
+
+
+class OutputError(CleanseError):
+    """An output file could not be written; the message names it and says why."""
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def cannot_write(name: object, exc: OSError) -> OutputError:
+    """The one-line error for a failed write of ``name``."""
+    return OutputError(f"cannot write {name}: {_reason(exc)}")
+
+
+def _special(path: Path) -> bool:
+    """Whether ``path`` exists and is not a regular file once symlinks are followed (a device, a FIFO)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _temp_name(final: Path) -> bytes:
+    """A hidden name beside ``final`` that fits the file system's limit however long ``final``'s is."""
+    try:
+        limit = os.pathconf(final.parent, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = _NAME_MAX
+    stem = os.fsencode(final.name)[: max(1, limit - _TEMP_EXTRA)]
+    return b"." + stem + b"." + secrets.token_hex(4).encode() + b".tmp"
+
 
 class AtomicFile:
-    """A text file that appears under its name only once it is complete (``commit``)."""
+    """A text file that appears under its name only once it is complete (``commit``).
+
+    ``handle`` is the stream to write to. A target that is a special file is
+    opened and written directly; ``commit`` then only closes it.
+    """
 
     def __init__(self, target: Path) -> None:
         self.target = target
-        parent = target.parent if str(target.parent) else Path(".")
-        self.handle: IO[str] = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
-        )
+        #: the temporary file's path, or None when the target is written in place
+        self.temp: bytes | None = None
+        try:
+            if _special(target):
+                self.handle: IO[str] = open(target, "w", encoding="utf-8")
+                return
+            final = target.resolve() if target.is_symlink() else target
+            self.final = final
+            fd = self._create(final)
+            self.handle = open(fd, "w", encoding="utf-8")
+        except OSError as exc:
+            raise cannot_write(target, exc) from exc
+
+    def _create(self, final: Path) -> int:
+        parent = os.fsencode(final.parent if str(final.parent) else Path("."))
+        while True:
+            temp = os.path.join(parent, _temp_name(final))
+            try:
+                # 0o666 as open() uses, so the kernel applies the umask.
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+            except FileExistsError:
+                continue
+            self.temp = temp
+            break
+        try:
+            # A file written again keeps its mode: a private corpus stays private.
+            os.fchmod(fd, stat.S_IMODE(os.stat(final).st_mode))
+        except FileNotFoundError:
+            pass
+        except OSError:
+            os.close(fd)
+            self.discard()
+            raise
+        return fd
+
+    @property
+    def name(self) -> str:
+        return str(self.target)
 
     def commit(self) -> None:
-        self.handle.close()
-        os.replace(self.handle.name, self.target)
+        """Close the file and put it in place; raises ``OutputError`` (and removes the temporary file)."""
+        try:
+            self.handle.close()
+            if self.temp is not None:
+                os.replace(self.temp, self.final)
+                self.temp = None
+        except OSError as exc:
+            self.discard()
+            raise cannot_write(self.target, exc) from exc
 
     def discard(self) -> None:
-        self.handle.close()
+        """Close and remove the temporary file; never raises (it runs on the way out of an error)."""
         try:
-            os.unlink(self.handle.name)
-        except OSError:
+            self.handle.close()
+        except (OSError, AttributeError, ValueError):
+            # A full disk fails the close's flush too; the file goes anyway.
             pass
+        if self.temp is not None:
+            try:
+                os.unlink(self.temp)
+            except OSError:
+                pass
+            self.temp = None
 
 
-def write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` to ``target`` whole or not at all.
+def write_atomic(target: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``target`` whole or not at all; raises ``OutputError``.
 
     SIGINT and SIGTERM wait while one file is written: a signal between
     creating the temporary file and renaming it would otherwise leave the
     temporary file behind. They are delivered as soon as the file is whole.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
     blocked = _block_signals()
     try:
         file = AtomicFile(target)
         try:
-            file.handle.write(text)
+            if isinstance(data, bytes):
+                file.handle.buffer.write(data)  # type: ignore[attr-defined]
+            else:
+                file.handle.write(data)
+        except OSError as exc:
+            file.discard()
+            raise cannot_write(target, exc) from exc
         except BaseException:
             file.discard()
             raise
@@ -69,32 +180,68 @@ def _block_signals() -> bool:
     return True
 
 
+def open_log(path: Path) -> IO[str]:
+    """A file written as it goes (``--errors``: what an interrupted run found stays); raises ``OutputError``."""
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise cannot_write(path, exc) from exc
+
+
 class Sink:
     """The output of a run: records' rendered text in input order.
 
     ``json_array`` frames several ``--format json`` objects as one array.
     ``directory`` (``--output-dir``) writes each page to its own mirrored file
-    instead of the stream.
+    instead of the stream. ``name`` names the stream in errors.
     """
 
-    def __init__(self, stream: IO[str] | None, *, json_array: bool = False, directory: Path | None = None) -> None:
+    def __init__(
+        self,
+        stream: IO[str] | None,
+        *,
+        json_array: bool = False,
+        directory: Path | None = None,
+        name: str = "stdout",
+    ) -> None:
         self.stream = stream
         self.json_array = json_array
         self.directory = directory
+        self.name = name
         self.written = 0
 
     def write(self, text: str, rel: str = "") -> None:
+        """Write one record's output; raises ``OutputError`` (``BrokenPipeError`` for a closed stdout)."""
         if self.directory is not None:
-            write_atomic(self.directory / rel, text)
+            target = self.directory / rel
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise cannot_write(target, exc) from exc
+            write_atomic(target, text)
         else:
             assert self.stream is not None
             if self.json_array:
                 text = ("[\n" if not self.written else ",\n") + text
-            self.stream.write(text)
+            self._put(text)
         self.written += 1
+
+    def _put(self, text: str) -> None:
+        assert self.stream is not None
+        try:
+            self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise cannot_write(self.name, exc) from exc
 
     def finish(self) -> None:
         if self.stream is not None:
             if self.json_array:
-                self.stream.write("\n]\n" if self.written else "[]\n")
-            self.stream.flush()
+                self._put("\n]\n" if self.written else "[]\n")
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                raise cannot_write(self.name, exc) from exc

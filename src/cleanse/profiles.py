@@ -35,8 +35,6 @@ import gzip
 import hashlib
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -46,6 +44,7 @@ import regex
 
 from .errors import InputError
 from .features import Page, normalise
+from .outputs import write_atomic
 from .segment import segment
 
 #: written in the header line; readers refuse other formats and newer versions
@@ -359,15 +358,14 @@ def loads(text: str, *, source: str = "profile") -> Profile:
 def save(profile: Profile, path: str | Path) -> None:
     """Write the profile; gzip when the name ends in ``.gz`` (no timestamp: still deterministic).
 
-    Written beside the target and renamed, so a profile file is never half there.
+    Written beside the target and renamed, so a profile file is never half there
+    (``outputs.write_atomic``; raises ``OutputError``).
     """
     path = Path(path)
     data = dumps(profile).encode("utf-8")
     if path.name.endswith(".gz"):
         data = gzip.compress(data, mtime=0)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
-        tmp.write(data)
-    os.replace(tmp.name, path)
+    write_atomic(path, data)
 
 
 def load(path: str | Path) -> Profile:

@@ -13,6 +13,7 @@ unreadable input (one clear line on stderr), 128 + N when stopped by signal N.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from ..cleaner import Cleaner
 from ..config import Config, show
 from ..decide import CONTEXT_CODES
 from ..errors import CleanseError, ConfigError
+from ..outputs import AtomicFile, Sink
 from ..registry import get_rule, list_rules
 from ..rulefiles import load_rule_files
 from ..rules.base import PhraseRule
@@ -149,8 +151,7 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
 
 def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[str]) -> int:
     """Clean every input into the chosen output; returns the exit code."""
-    from ..corpus import ErrorLog, Interrupted, Progress, run, write_summary_json
-    from ..outputs import AtomicFile, Sink
+    from ..corpus import ErrorLog, Interrupted, Progress, run
     from ..sources import input_kind, read_inputs
     from ..work import Job
 
@@ -180,13 +181,25 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
     )
     tty = sys.stderr.isatty()
     show_progress = tty and not args.no_progress
-    progress = Progress(show_progress, _total_bytes(names) if show_progress else None, sys.stderr)
-    errors = ErrorLog(Path(args.errors) if args.errors else None, sys.stderr)
-    target = AtomicFile(Path(args.output)) if args.output and args.output != "-" else None
     directory = Path(args.output_dir) if args.output_dir else None
-    stream = None if directory else (target.handle if target else out)
-    sink = Sink(stream, json_array=args.format == "json" and many and directory is None, directory=directory)
+    # Every output is opened before the first page is read: one that cannot be
+    # written stops the run before it costs anything.
+    files: list[AtomicFile] = []
+    errors: ErrorLog | None = None
     try:
+        target = AtomicFile(Path(args.output)) if args.output and args.output != "-" else None
+        files += [target] if target else []
+        summary_file = AtomicFile(Path(args.summary_json)) if args.summary_json else None
+        files += [summary_file] if summary_file else []
+        errors = ErrorLog(Path(args.errors) if args.errors else None, sys.stderr)
+        stream = None if directory else (target.handle if target else out)
+        sink = Sink(
+            stream,
+            json_array=args.format == "json" and many and directory is None,
+            directory=directory,
+            name=args.output if target else "stdout",
+        )
+        progress = Progress(show_progress, _total_bytes(names) if show_progress else None, sys.stderr)
         summary = run(
             read_inputs(names, args.input_format, stdin),
             cleaner,
@@ -196,31 +209,39 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
             errors=errors,
             progress=progress,
         )
+        if summary_file is not None:
+            summary_file.handle.write(json.dumps(summary.as_dict(), indent=2) + "\n")
+        for file in files:
+            file.commit()
     except Interrupted as exc:
-        if target is not None:
-            target.discard()
+        _discard(files)
         print(f"cleanse: interrupted by {signal_name(exc.signum)}; outputs not completed were removed", file=sys.stderr)
         return 128 + exc.signum
     except BrokenPipeError:
         # `cleanse page.txt | head` closed the pipe: not an error of ours.
+        _discard(files)
         sys.stderr.close()
         return 0
     except OSError as exc:
-        if target is not None:
-            target.discard()
-        print(f"cleanse: error: cannot write {args.output or 'stdout'}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        # Outputs raise OutputError naming the file; this is anything else the system refused.
+        _discard(files)
+        raise CleanseError(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)) from exc
+    except BaseException:
+        _discard(files)
+        raise
     finally:
-        errors.close()
-    if target is not None:
-        target.commit()
+        if errors is not None:
+            errors.close()
     if args.summary or (tty and summary.records_in > 1):
         sys.stderr.write(summary.render())
-    if args.summary_json:
-        write_summary_json(Path(args.summary_json), summary)
     if summary.errors:
         return 2
     return 1 if summary.found else 0
+
+
+def _discard(files: Sequence[AtomicFile]) -> None:
+    for file in files:
+        file.discard()
 
 
 def signal_name(signum: int) -> str:

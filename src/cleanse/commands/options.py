@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -102,22 +100,6 @@ def checked_config(args: argparse.Namespace) -> Config:
 def make_cleaner(args: argparse.Namespace) -> Cleaner:
     """The cleaner the options of ``add_rule_options`` ask for; raises ``CleanseError``."""
     return Cleaner(checked_config(args))
-
-
-def open_atomic(target: Path) -> IO[str]:
-    """A temporary file beside ``target``; ``os.replace(f.name, target)`` when complete.
-
-    An interrupted run then never leaves a half-written file that looks complete.
-    The file gets the mode a plain ``open`` would give it (the temporary file's own
-    0600 would make a report or corpus unreadable to the rest of the team).
-    """
-    sink = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=target.parent or ".", prefix=f".{target.name}.", delete=False
-    )
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(sink.name, 0o666 & ~umask)
-    return sink
 
 
 def read_input(name: str, stdin: IO[bytes]) -> str:

@@ -16,6 +16,7 @@ from typing import IO
 
 from ..cleaner import Cleaner
 from ..errors import CleanseError
+from ..outputs import OutputError, write_atomic
 from ..report import Tally, render_html, rule_names
 from ..work import analyze_page
 from .options import (
@@ -24,7 +25,6 @@ from .options import (
     add_rule_options,
     make_cleaner,
     numbered_lines,
-    open_atomic,
     read_input,
     read_record,
     record_error,
@@ -146,19 +146,16 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
     page = render_html(tally, rule_names(cleaner), favor=cleaner.config.favor, rules=len(cleaner.rules))
     try:
         if args.output and args.output != "-":
-            target = Path(args.output)
-            sink = open_atomic(target)
-            try:
-                with sink:
-                    sink.write(page)
-                os.replace(sink.name, target)
-            except BaseException:
-                Path(sink.name).unlink(missing_ok=True)
-                raise
+            write_atomic(Path(args.output), page)
         else:
             stdout.write(page)
             stdout.flush()
+    except OutputError as exc:
+        print(f"cleanse report: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        raise
     except OSError as exc:
-        print(f"cleanse: error: cannot write {args.output or 'stdout'}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"cleanse report: error: cannot write stdout: {exc.strerror or exc}", file=sys.stderr)
         return 2
     return 2 if tally.failure_count else 0
