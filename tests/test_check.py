@@ -139,7 +139,8 @@ def test_folders_are_walked_recursively_in_sorted_order(tmp_path: Path) -> None:
     code, out = check(["--output-format", "json", str(tmp_path)])
     assert code == 1
     paths = list(dict.fromkeys(d["path"] for d in json.loads(out)))
-    expected = ["a/b/y.html", "a/c.text", "a/z.md", "b.txt", "c/page.htm"]
+    # As the cleaner reads a folder: its files, then its subfolders, each in sorted order.
+    expected = ["b.txt", "a/c.text", "a/z.md", "a/b/y.html", "c/page.htm"]
     assert paths == [os.path.join(tmp_path, rel) for rel in expected]
 
 
@@ -183,7 +184,7 @@ def test_jsonl_reports_record_line_and_position_in_the_text(tmp_path: Path, caps
     ]
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"cleanse check: error: {corpus}:2:") and "not JSON" in err[0]
-    assert err[1] == f"cleanse check: error: {corpus}:5: no string field 'body'"
+    assert err[1] == f"cleanse check: error: {corpus}:5: no string field 'html' or 'body'"
     assert len(err) == 2
 
     data = json.loads(check(["--text-field", "body", "--output-format", "json", str(corpus)])[1])
@@ -210,7 +211,7 @@ def test_unreadable_file_is_an_error_and_the_others_are_still_reported(
     assert {r["path"] for r in located(out)} == {str(pages / "dirty.txt")}
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        f"cleanse check: error: cannot read {missing}: No such file or directory",
+        f"cleanse check: error: {missing}: cannot read: No such file or directory",
         f"cleanse check: error: {pages / 'binary.txt'}: input is a PNG image, not text or HTML",
     ]
     # --exit-zero does not hide errors.

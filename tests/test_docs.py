@@ -154,6 +154,7 @@ def test_cli_doc_lists_every_option() -> None:
 
 
 def test_cli_doc_lists_every_option_of_cleanse_check() -> None:
+    from cleanse import sources
     from cleanse.commands import check
 
     text = (ROOT / "docs" / "cli.md").read_text("utf-8")
@@ -169,7 +170,7 @@ def test_cli_doc_lists_every_option_of_cleanse_check() -> None:
     assert not missing, f"the `cleanse check` section of docs/cli.md does not document {missing}"
     for fmt in check.OUTPUT_FORMATS:
         assert f"`{fmt}`" in section.group(1), f"output format {fmt!r} is not described"
-    for suffix in check.TEXT_SUFFIXES + check.JSONL_SUFFIXES:
+    for suffix in sources.PAGE_SUFFIXES + sources.JSONL_SUFFIXES + sources.WARC_SUFFIXES:
         assert f"`{suffix}`" in section.group(1), f"the folder walk's {suffix} is not documented"
 
 

@@ -11,6 +11,10 @@ streamed; a truncated one gives every complete record before the cut, then an
 error at the position where reading stopped, like the gzip path always did.
 Folders are walked recursively in sorted order, skipping hidden entries (our
 own temporary files start with a dot).
+
+Every command reads its inputs here (``cleanse``, ``check``, ``report`` and
+``learn``), and ``documents`` turns each record into a page the same way for
+all of them, so they cannot disagree about what an input holds.
 """
 
 from __future__ import annotations
@@ -27,9 +31,12 @@ CHUNK = 1 << 16
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
-_COMPRESSED_SUFFIXES = (".gz", ".zst")
-_JSONL_SUFFIXES = (".jsonl", ".ndjson")
-_WARC_SUFFIXES = (".warc",)
+#: name endings that say how a file is read (``input_kind``), any case, after a compression suffix
+COMPRESSED_SUFFIXES = (".gz", ".zst")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+WARC_SUFFIXES = (".warc",)
+#: the names of page files, for commands that pick files out of a folder (``cleanse check``)
+PAGE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml")
 #: the HTTP content types of pages worth cleaning in a WARC file
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
@@ -53,6 +60,8 @@ class Record:
     record_id: str = ""
     #: the path a mirrored output takes, relative to the output folder (pages)
     rel: str = ""
+    #: a page file's site: the first folder under the folder named, or the folder holding a file named
+    site: str = ""
     #: bytes read from disk since the previous item (compressed size; for progress)
     consumed: int = 0
 
@@ -97,14 +106,28 @@ def input_kind(name: str, input_format: str) -> str:
         return input_format
     if input_format != "auto":
         return "page"
-    stem = name.lower()
-    for suffix in _COMPRESSED_SUFFIXES:
-        stem = stem.removesuffix(suffix)
-    if stem.endswith(_JSONL_SUFFIXES):
+    stem = _stem(name)
+    if stem.endswith(JSONL_SUFFIXES):
         return "jsonl"
-    if stem.endswith(_WARC_SUFFIXES):
+    if stem.endswith(WARC_SUFFIXES):
         return "warc"
     return "page"
+
+
+def _stem(name: str) -> str:
+    stem = name.lower()
+    for suffix in COMPRESSED_SUFFIXES:
+        stem = stem.removesuffix(suffix)
+    return stem
+
+
+def named_like_input(name: str) -> bool:
+    """Whether a file's name says it holds pages: a page, JSON lines or WARC suffix, compressed or not.
+
+    >>> [named_like_input(n) for n in ("a/Page.TXT", "b.xhtml.zst", "c.jsonl.gz", "d.warc", "e.py", "f.png")]
+    [True, True, True, True, False, False]
+    """
+    return _stem(name).endswith(PAGE_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES)
 
 
 def mirror_path(rel: str, suffix: str = ".txt") -> str:
@@ -114,7 +137,7 @@ def mirror_path(rel: str, suffix: str = ".txt") -> str:
     ('a/b/page.txt', 'notes.txt', 'x/.y.txt')
     """
     path = Path(rel)
-    for compressed in _COMPRESSED_SUFFIXES:
+    for compressed in COMPRESSED_SUFFIXES:
         if path.suffix.lower() == compressed:
             path = path.with_suffix("")
     if path.suffix and path.stem:
@@ -122,15 +145,32 @@ def mirror_path(rel: str, suffix: str = ".txt") -> str:
     return str(path) + suffix
 
 
-def expand(names: Sequence[str]) -> Iterator[tuple[str, str] | SourceError]:
-    """(path, relative output path) of every input file, folders walked in sorted order.
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """A file to read: its path, where its output goes under ``--output-dir``, and its site."""
+
+    path: str
+    rel: str
+    site: str
+
+
+def expand(
+    names: Sequence[str], keep: Callable[[str], bool] | None = None, *, empty_folders_fail: bool = True
+) -> Iterator[InputFile | SourceError]:
+    """Every input file, folders walked in sorted order; ``keep`` picks the files of folders by name.
+
+    A folder with no file to read is an error, unless ``empty_folders_fail``
+    is false (a linter warns that it checked nothing instead).
 
     A folder's files are relative to the folder; a file given by name keeps its
     relative path, or only its name when the path is absolute or climbs out.
+    A file's site is the first folder under the folder named
+    (``pages/example.com/2024/a.html`` is ``example.com``), or the folder
+    holding a file named directly, in lower case.
     """
     for name in names:
         if name == "-":
-            yield "-", "stdin"
+            yield InputFile("-", "stdin", "")
             continue
         path = Path(name)
         if path.is_dir():
@@ -138,16 +178,18 @@ def expand(names: Sequence[str]) -> Iterator[tuple[str, str] | SourceError]:
             for root, dirs, files in os.walk(path, onerror=None):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for file in sorted(f for f in files if not f.startswith(".")):
+                    if keep is not None and not keep(file):
+                        continue
                     full = Path(root) / file
                     found = True
-                    yield str(full), full.relative_to(path).as_posix()
-            if not found:
+                    parts = full.relative_to(path).parts
+                    site = parts[0] if len(parts) > 1 else path.resolve().name
+                    yield InputFile(str(full), "/".join(parts), site.lower())
+            if not found and empty_folders_fail:
                 yield SourceError(name, 0, "the folder has no files")
             continue
-        rel = path.as_posix()
-        if path.is_absolute() or ".." in path.parts:
-            rel = path.name
-        yield name, rel
+        named = path.name if path.is_absolute() or ".." in path.parts else path.as_posix()
+        yield InputFile(name, named, path.resolve().parent.name.lower())
 
 
 class _Counting:
@@ -265,13 +307,26 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def read_inputs(names: Sequence[str], input_format: str, stdin: IO[bytes]) -> Iterator[Item]:
-    """Every record of every input, in order, errors in their place."""
-    for entry in expand(names):
+def read_inputs(
+    names: Sequence[str],
+    input_format: str,
+    stdin: IO[bytes],
+    *,
+    keep: Callable[[str], bool] | None = None,
+    empty_folders_fail: bool = True,
+    stdin_format: str = "auto",
+) -> Iterator[Item]:
+    """Every record of every input, in order, errors in their place.
+
+    ``keep`` and ``empty_folders_fail`` are ``expand``'s; ``stdin_format`` is
+    how stdin is read when ``input_format`` is ``auto`` (a page, unless a
+    command reads a corpus there).
+    """
+    for entry in expand(names, keep, empty_folders_fail=empty_folders_fail):
         if isinstance(entry, SourceError):
             yield entry
             continue
-        path, rel = entry
+        path = entry.path
         source = "stdin" if path == "-" else path
         try:
             raw = stdin if path == "-" else open(path, "rb")
@@ -280,25 +335,25 @@ def read_inputs(names: Sequence[str], input_format: str, stdin: IO[bytes]) -> It
             continue
         counting = _Counting(raw)
         try:
-            kind = input_kind(path, input_format)
+            kind = input_kind(path, stdin_format if path == "-" and input_format == "auto" else input_format)
             if kind == "jsonl":
                 yield from _jsonl(source, counting)
             elif kind == "warc":
                 yield from _warc(source, counting)
             else:
-                yield _page(source, rel, counting)
+                yield _page(source, entry, counting)
         finally:
             if path != "-":
                 raw.close()
 
 
-def _page(source: str, rel: str, raw: _Counting) -> Item:
+def _page(source: str, entry: InputFile, raw: _Counting) -> Item:
     """A whole file as one record; a truncated compressed page is an error, not half a page."""
     try:
         data = b"".join(open_chunks(raw))
     except (OSError, StreamCut, zlib.error, ValueError) as exc:
         return SourceError(source, 0, f"cannot read: {_reason(exc)}", raw.count)
-    return Record(source, 0, "page", data, rel=rel, consumed=raw.count)
+    return Record(source, 0, "page", data, rel=entry.rel, site=entry.site, consumed=raw.count)
 
 
 def _jsonl(source: str, raw: _Counting) -> Iterator[Item]:

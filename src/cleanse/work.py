@@ -15,14 +15,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import regex
 
 from .cleaner import Cleaner
-from .decode import decode
-from .html import looks_like_html
+from .documents import Document, Reading, RecordError, analyze, interpret
 from .model import Result
 from .render import annotated, as_dict, as_json
 from .sources import Record
@@ -32,17 +30,11 @@ from .sources import Record
 class Job:
     """What to do with every record; sent once to each worker."""
 
-    #: text / html / auto: how to read page files
-    input_format: str = "auto"
+    #: how records are read (``--input-format`` of page files, the JSON-lines fields, ``--url``)
+    reading: Reading = field(default_factory=Reading)
     #: output format for pages and WARC records (JSON lines in always give JSON lines out)
     format: str = "text"
-    text_field: str = "text"
-    html_field: str = "html"
-    url_field: str = "url"
-    id_field: str = "id"
     output_field: str = "cleaned"
-    #: the URL of page files (``--url``), for per-site configuration
-    url: str = ""
     #: list the dropped blocks (``--check``)
     check: bool = False
     #: seconds one record may take; 0 for no limit
@@ -117,10 +109,8 @@ def process(cleaner: Cleaner, job: Job, record: Record) -> Outcome:
             return _process(cleaner, job, record)
     except DocumentTimeout:
         return Outcome(False, f"took longer than {job.timeout:g} s (--timeout)")
-    except json.JSONDecodeError as exc:
-        return Outcome(False, f"not JSON: {exc.msg}")
-    except UnicodeDecodeError as exc:
-        return Outcome(False, f"not UTF-8: {exc.reason} at byte {exc.start}")
+    except RecordError as exc:
+        return Outcome(False, str(exc), record_id=exc.record_id)
     except RecursionError:
         return Outcome(False, "nested too deeply to parse")
     except Exception as exc:  # nothing is lost: any failure is reported with the record's position
@@ -129,39 +119,13 @@ def process(cleaner: Cleaner, job: Job, record: Record) -> Outcome:
 
 
 def _process(cleaner: Cleaner, job: Job, record: Record) -> Outcome:
+    document = interpret(record, job.reading)
+    result = analyze(cleaner, document)
     if record.kind == "json":
-        return _json_line(cleaner, job, record)
-    if record.kind == "html":
-        # A WARC response: the HTTP header's charset wins over sniffing.
-        text = _decode_declared(record.data, record.charset)
-        result = cleaner.analyze_html(text, url=record.url)
-        name = record.url
-    else:
-        text = decode(record.data, is_html=job.input_format == "html")
-        result = analyze_page(cleaner, text, job.input_format, job.url, record.source)
-        name = record.source
-    counts = result.drop_counts()
+        return _json_line(job, record, document, result)
+    name = record.url if record.kind == "html" else record.source
     check = _check_lines(name, result) if job.check else ()
-    return Outcome(True, _render(job, record, result), counts, check)
-
-
-def analyze_page(cleaner: Cleaner, text: str, input_format: str = "auto", url: str = "", name: str = "-") -> Result:
-    """One page's text, as HTML or plain text (``auto``: detected), from the file ``name``."""
-    if not url and cleaner.profile is not None and name != "-":
-        # A file's URL names its folders, which is how a site profile finds a file's site.
-        url = Path(name).resolve().as_uri()
-    if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
-        return cleaner.analyze_html(text, url=url)
-    return cleaner.analyze(text, url=url)
-
-
-def _decode_declared(data: bytes, charset: str) -> str:
-    if charset:
-        try:
-            return data.decode(charset, errors="replace")
-        except LookupError:
-            pass  # an unknown charset name: sniff as for any page
-    return decode(data, is_html=True)
+    return Outcome(True, _render(job, record, result), result.drop_counts(), check)
 
 
 def _stats(result: Result) -> dict[str, Any]:
@@ -178,22 +142,9 @@ def _stats(result: Result) -> dict[str, Any]:
     return stats
 
 
-def _json_line(cleaner: Cleaner, job: Job, record: Record) -> Outcome:
+def _json_line(job: Job, record: Record, document: Document, result: Result) -> Outcome:
     """One JSON line: every field kept, cleaned text and figures added."""
-    data = json.loads(record.data)
-    if not isinstance(data, dict):
-        raise ValueError("the line is JSON but not an object")
-    record_id = data.get(job.id_field)
-    rid = "" if record_id is None else str(record_id)
-    url = str(data.get(job.url_field) or "")
-    html, text = data.get(job.html_field), data.get(job.text_field)
-    if isinstance(html, str) and html.strip():
-        result = cleaner.analyze_html(html, url=url)
-    elif isinstance(text, str):
-        # Scrapers put raw HTML in a "text" field too: detected like a page file's.
-        result = cleaner.analyze_html(text, url=url) if looks_like_html(text) else cleaner.analyze(text, url=url)
-    else:
-        return Outcome(False, f"no string field {job.html_field!r} or {job.text_field!r}", record_id=rid)
+    data = dict(document.fields or {})
     data[job.output_field] = result.text
     data["cleanse"] = _stats(result)
     check = _check_lines(f"{record.source}:{record.position}", result) if job.check else ()
@@ -204,7 +155,7 @@ def _json_line(cleaner: Cleaner, job: Job, record: Record) -> Outcome:
         # A "\ud800" escape in the input is a lone surrogate, which UTF-8
         # cannot write: the run died with a traceback. Escaped, as it came in.
         line = json.dumps(data)
-    return Outcome(True, line + "\n", result.drop_counts(), check, rid)
+    return Outcome(True, line + "\n", result.drop_counts(), check, document.record_id)
 
 
 def _render(job: Job, record: Record, result: Result) -> str:

@@ -13,25 +13,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import IO
 
 from .. import __version__
 from ..cleaner import Cleaner
 from ..diagnostics import Diagnostic, diagnose, github
+from ..documents import Reading, analyze, interpret
 from ..errors import CleanseError
-from ..html import looks_like_html
-from ..work import analyze_page
-from .options import add_rule_options, make_cleaner, numbered_lines, read_input
+from ..sources import Item, SourceError, named_like_input, read_inputs
+from .options import add_input_options, add_rule_options, make_cleaner, reading
 
-#: files picked up when a folder is walked (a file named on the command line is always checked)
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 OUTPUT_FORMATS = ("text", "json", "github")
 _PROG = "cleanse check"
 
@@ -46,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         metavar="PATH",
-        help=f"files or folders ({' '.join(TEXT_SUFFIXES + JSONL_SUFFIXES)} in folders); '-' is stdin (default)",
+        help="files or folders (their pages, JSON lines and WARC files); '-' is stdin (default)",
     )
     p.add_argument(
         "--output-format", choices=OUTPUT_FORMATS, default="text", help="how to report findings (default: text)"
@@ -55,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         "--statistics", action="store_true", help="print the number of findings per code instead of the findings"
     )
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when boilerplate is found (2 on errors)")
-    p.add_argument("--text-field", default="text", metavar="NAME", help="jsonl: field to check (default: text)")
+    add_input_options(p)
     add_rule_options(p)
     p.add_argument("--version", action="version", version=f"cleanse {__version__}")
     return p
@@ -91,65 +86,25 @@ class _Run:
             self.written += 1
 
 
-def _walk(root: Path, errors: list[str]) -> list[str]:
-    """Files under ``root`` with a checked suffix, sorted; hidden files and folders skipped."""
-    found: list[str] = []
-
-    def unreadable(exc: OSError) -> None:
-        errors.append(f"cannot read {exc.filename}: {exc.strerror or exc}")
-
-    for folder, dirs, files in os.walk(root, onerror=unreadable):
-        # .git, .venv and the like hold no pages of the corpus.
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [
-            os.path.join(folder, f)
-            for f in files
-            if not f.startswith(".") and f.endswith(TEXT_SUFFIXES + JSONL_SUFFIXES)
-        ]
-    # Sorted by path components, so a folder's files stay together whatever its name.
-    return sorted(found, key=lambda p: Path(p).parts)
-
-
-def _check_file(run: _Run, name: str, stdin: IO[bytes]) -> None:
-    text = read_input(name, stdin)
-    markup = text if looks_like_html(text) else None
-    result = analyze_page(run.cleaner, text, "html" if markup is not None else "text")
-    run.report(diagnose(result, "-" if name == "-" else name, markup))
-
-
-def _check_jsonl(run: _Run, name: str) -> None:
-    """Every record of a JSON-lines file (``.gz`` streamed); a bad line is an error, the rest go on."""
-    field = run.args.text_field
-    try:
-        stream = open(name, "rb")
-    except OSError as exc:
-        run.error(f"cannot read {name}: {exc.strerror or exc}")
-        return
-    failures: list[str] = []
-    with stream:
-        for number, raw in numbered_lines(name, stream, failures):
-            try:
-                record = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                run.error(f"{name}:{number}:{exc.colno}: not JSON: {exc.msg}")
-                continue
-            except (ValueError, RecursionError) as exc:  # undecodable bytes, absurd nesting
-                run.error(f"{name}:{number}: not JSON: {exc}")
-                continue
-            text = record.get(field) if isinstance(record, dict) else None
-            if not isinstance(text, str):
-                what = "no string field" if isinstance(record, dict) else "not an object, so no field"
-                run.error(f"{name}:{number}: {what} {field!r}")
-                continue
-            markup = text if looks_like_html(text) else None
-            try:
-                result = analyze_page(run.cleaner, text, "html" if markup is not None else "text")
-            except (CleanseError, RecursionError) as exc:  # a plugin rule that fails on this record, say
-                run.error(f"{name}:{number}: {exc}")
-                continue
-            run.report(diagnose(result, name, markup, record=number))
-    for failure in failures:
-        run.error(f"{name}:{failure}")
+def _check(run: _Run, items: Iterator[Item], reading: Reading) -> None:
+    """Every record of the inputs: an unreadable one is an error, the others are still checked."""
+    for item in items:
+        if isinstance(item, SourceError):
+            run.error(
+                f"{item.source}:{item.position}: {item.reason}" if item.position else f"{item.source}: {item.reason}"
+            )
+            continue
+        path = "-" if item.source == "stdin" else item.source
+        # A JSON line or WARC record is located by its place in the file, then in its text.
+        record = item.position if item.kind != "page" else None
+        where = f"{item.source}:{item.position}" if record is not None else item.source
+        try:
+            document = interpret(item, reading)
+            result = analyze(run.cleaner, document)
+        except (CleanseError, RecursionError) as exc:  # undecodable, or a plugin rule that fails on it
+            run.error(f"{where}: {exc}")
+            continue
+        run.report(diagnose(result, path, document.text if document.html else None, record))
 
 
 def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
@@ -165,23 +120,10 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
         return 2
     run = _Run(args, cleaner, stdout, Counter())
     try:
-        for path in args.paths or ["-"]:
-            if path != "-" and os.path.isdir(path):
-                errors: list[str] = []
-                names = _walk(Path(path), errors)
-                for error in errors:
-                    run.error(error)
-            else:
-                names = [path]
-            for name in names:
-                if name.endswith(JSONL_SUFFIXES):
-                    _check_jsonl(run, name)
-                    continue
-                # One unreadable file is reported; the others are still checked.
-                try:
-                    _check_file(run, name, stdin)
-                except CleanseError as exc:
-                    run.error(str(exc))
+        # Folders give the files named like pages, JSON lines or WARC (a repository's
+        # code is not linted); a file named on the command line is always checked.
+        items = read_inputs(args.paths or ["-"], args.input_format, stdin, keep=named_like_input)
+        _check(run, items, reading(args, cleaner))
         if args.output_format == "json" and not args.statistics:
             stdout.write("\n]\n" if run.written else "[]\n")
         if args.statistics:

@@ -29,7 +29,7 @@ from ..outputs import AtomicFile, Sink
 from ..registry import get_rule, list_rules
 from ..rulefiles import load_rule_files
 from ..rules.base import PhraseRule
-from .options import add_input_options, add_rule_options, checked_config
+from .options import add_input_options, add_rule_options, checked_config, reading
 
 FORMATS = ("text", "annotated", "json", "jsonl")
 
@@ -50,7 +50,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="write each page to DIR, mirroring the input tree (a/b/p.html -> DIR/a/b/p.txt)",
     )
-    add_input_options(p, corpus=True)
+    add_input_options(p)
+    p.add_argument(
+        "--id-field",
+        default="id",
+        metavar="NAME",
+        help="jsonl: field naming the record in error reports (default: id)",
+    )
     p.add_argument(
         "--output-field",
         default="cleaned",
@@ -167,14 +173,9 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
         name != "-" and (Path(name).is_dir() or input_kind(name, args.input_format) != "page") for name in names
     )
     job = Job(
-        input_format=args.input_format if args.input_format in ("text", "html") else "auto",
+        reading=reading(args, cleaner, url=args.url or "", id_field=args.id_field),
         format=args.format,
-        text_field=args.text_field,
-        html_field=args.html_field,
-        url_field=args.url_field,
-        id_field=args.id_field,
         output_field=args.output_field,
-        url=args.url or "",
         check=args.check,
         timeout=args.timeout,
         many=many,
@@ -252,15 +253,15 @@ def signal_name(signum: int) -> str:
 
 def _total_bytes(names: Sequence[str]) -> int | None:
     """Bytes of every input file, for the progress bar's ETA (None when stdin is read)."""
-    from ..sources import expand
+    from ..sources import SourceError, expand
 
     total = 0
     for entry in expand(names):
-        if isinstance(entry, tuple):
-            if entry[0] == "-":
+        if not isinstance(entry, SourceError):
+            if entry.path == "-":
                 return None
             try:
-                total += os.path.getsize(entry[0])
+                total += os.path.getsize(entry.path)
             except OSError:
                 pass
     return total

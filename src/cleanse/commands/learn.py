@@ -15,24 +15,17 @@ skipped; the run exits 2 at the end (as the cleaning command does).
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
-import os
 import sys
-import zlib
-from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import IO
 
-from ..decode import decode
+from ..documents import Document, interpret
 from ..errors import CleanseError, InputError
-from ..html import html_blocks, looks_like_html
-from ..profiles import ERROR, MIN_PAGES, MIN_SHARE, Learner, Profile, dumps, load, merge, save, site_of
+from ..html import html_blocks
+from ..profiles import ERROR, MIN_PAGES, MIN_SHARE, Learner, Profile, dumps, load, merge, save
 from ..segment import segment
-
-FORMATS = ("auto", "jsonl", "text", "html")
-#: file names read as JSON lines by ``--input-format auto``
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json", ".json.gz")
+from ..sources import SourceError, read_inputs
+from .options import add_input_options, reading
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,10 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="corpus files or folders ('-': JSON lines on stdin)")
     p.add_argument("-o", "--output", default="-", metavar="FILE", help="profile file to write ('.gz': gzipped)")
     p.add_argument("--merge", action="store_true", help="the paths are profiles (shards): sum them")
-    p.add_argument("--input-format", choices=FORMATS, default="auto", help="how to read corpus files")
-    p.add_argument("--url-field", default="url", metavar="NAME", help="jsonl: field holding the page URL")
-    p.add_argument("--text-field", default="text", metavar="NAME", help="jsonl: field holding plain text")
-    p.add_argument("--html-field", default="html", metavar="NAME", help="jsonl: field holding HTML, used first")
+    add_input_options(p)
     p.add_argument("--min-pages", type=int, default=MIN_PAGES, metavar="N", help="a line on at least N pages")
     p.add_argument(
         "--min-share", type=float, default=MIN_SHARE, metavar="X", help="and on at least this share of its site's pages"
@@ -71,93 +61,32 @@ class _Problems:
         print(f"cleanse learn: error: {where}: {why}", file=sys.stderr)
 
 
-def _files(root: Path) -> Iterator[tuple[str, Path]]:
-    """(site, file) under a folder, sorted; hidden files and folders left out."""
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith("."):
-                continue
-            path = Path(folder) / name
-            parts = path.relative_to(root).parts
-            yield (parts[0] if len(parts) > 1 else root.resolve().name).lower(), path
-
-
-def _is_jsonl(path: Path, input_format: str) -> bool:
-    return input_format == "jsonl" or (input_format == "auto" and path.name.endswith(JSONL_SUFFIXES))
-
-
-def _page_lines(text: str, input_format: str) -> list[str]:
-    if input_format == "html" or (input_format == "auto" and looks_like_html(text)):
-        return [b.text for b in html_blocks(text)[1]]
-    return [b.text for b in segment(text)]
-
-
-def _learn_jsonl(
-    learner: Learner, stream: Iterable[bytes], where: str, args: argparse.Namespace, problem: _Problems
-) -> None:
-    number = 0
-    try:
-        for number, raw in enumerate(stream, 1):
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw)
-                if not isinstance(record, dict):
-                    raise ValueError("the line is JSON but not an object")
-                site = site_of(str(record.get(args.url_field) or ""))
-                if not site:
-                    raise ValueError(f"no URL with a host in field {args.url_field!r}")
-                html, text = record.get(args.html_field), record.get(args.text_field)
-                if isinstance(html, str) and html.strip():
-                    lines = [b.text for b in html_blocks(html)[1]]
-                elif isinstance(text, str):
-                    lines = [b.text for b in segment(text)]
-                else:
-                    raise ValueError(f"no string field {args.html_field!r} or {args.text_field!r}")
-            except (ValueError, RecursionError) as exc:
-                problem(
-                    f"{where}:{number}", f"not JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
-                )
-                continue
-            learner.add(site, lines)
-    except (OSError, EOFError, zlib.error) as exc:  # a truncated gzip member, say
-        problem(f"{where}:{number + 1}", f"cannot read on: {exc}")
-
-
-def _learn_file(learner: Learner, site: str, path: Path, args: argparse.Namespace, problem: _Problems) -> None:
-    if _is_jsonl(path, args.input_format):
-        try:
-            with gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb") as stream:
-                _learn_jsonl(learner, stream, str(path), args, problem)
-        except OSError as exc:
-            problem(str(path), f"cannot read: {exc.strerror or exc}")
-        return
-    try:
-        text = decode(path.read_bytes())
-    except OSError as exc:
-        problem(str(path), f"cannot read: {exc.strerror or exc}")
-        return
-    except InputError as exc:
-        problem(str(path), str(exc))
-        return
-    learner.add(site, _page_lines(text, args.input_format))
+def _lines(document: Document) -> list[str]:
+    """The lines a page shows: the HTML front end's blocks, or the text's."""
+    if document.html:
+        return [b.text for b in html_blocks(document.text)[1]]
+    return [b.text for b in segment(document.text)]
 
 
 def _learn(args: argparse.Namespace, stdin: IO[bytes], problem: _Problems) -> Profile:
     learner = Learner(error=args.error, keep_text=args.keep_text)
-    for name in args.paths:
-        if name == "-":
-            _learn_jsonl(learner, stdin, "stdin", args, problem)
+    # One page teaches no template: stdin is a corpus of JSON lines unless --input-format says otherwise.
+    items = read_inputs(args.paths, args.input_format, stdin, stdin_format="jsonl")
+    how = reading(args, None)
+    for item in items:
+        if isinstance(item, SourceError):
+            problem(f"{item.source}:{item.position}" if item.position else item.source, item.reason)
             continue
-        path = Path(name)
-        if path.is_dir():
-            for site, file in _files(path):
-                _learn_file(learner, site, file, args, problem)
-        elif path.exists() or _is_jsonl(path, args.input_format):
-            _learn_file(learner, path.resolve().parent.name.lower(), path, args, problem)
-        else:
-            problem(name, "no such file or folder")
+        where = f"{item.source}:{item.position}" if item.kind != "page" else item.source
+        try:
+            document = interpret(item, how)
+            if not document.site:
+                raise InputError(f"no URL with a host in field {args.url_field!r}")
+            lines = _lines(document)
+        except (CleanseError, RecursionError) as exc:
+            problem(where, str(exc) if not isinstance(exc, RecursionError) else "nested too deeply to parse")
+            continue
+        learner.add(document.site, lines)
     return learner.profile()
 
 

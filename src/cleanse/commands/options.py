@@ -8,31 +8,24 @@ command that cleans takes the same rule options, parsed here once, so that
 from __future__ import annotations
 
 import argparse
-import json
-import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
 
 import regex
 
 from ..cleaner import Cleaner
 from ..config import FAVOR, Config, find_config
-from ..decode import decode
-from ..errors import ConfigError, InputError
-from ..model import Result
+from ..documents import Reading
+from ..errors import ConfigError
 
 
-def add_input_options(p: argparse.ArgumentParser, *, corpus: bool = False) -> None:
-    """How inputs are read; shared with the subcommands that read corpora (``corpus``: WARC and ids too)."""
+def add_input_options(p: argparse.ArgumentParser) -> None:
+    """How inputs are read: the same for every command (``reading`` turns them into a ``Reading``)."""
     p.add_argument(
         "--input-format",
-        choices=("auto", "text", "html", "jsonl", "warc") if corpus else ("auto", "text", "html", "jsonl"),
+        choices=("auto", "text", "html", "jsonl", "warc"),
         default="auto",
-        help="how to read inputs (default: auto: .jsonl/.warc by extension, else text or HTML per file)"
-        if corpus
-        else "how to read inputs (default: auto-detect text or HTML; jsonl: one record per line)",
+        help="how to read inputs (default: auto: .jsonl/.ndjson and .warc by name, else text or HTML per file)",
     )
     p.add_argument(
         "--text-field", default="text", metavar="NAME", help="jsonl: field holding plain text (default: text)"
@@ -43,13 +36,23 @@ def add_input_options(p: argparse.ArgumentParser, *, corpus: bool = False) -> No
     p.add_argument(
         "--url-field", default="url", metavar="NAME", help="jsonl: field holding the page URL (default: url)"
     )
-    if corpus:
-        p.add_argument(
-            "--id-field",
-            default="id",
-            metavar="NAME",
-            help="jsonl: field naming the record in error reports (default: id)",
-        )
+
+
+def reading(args: argparse.Namespace, cleaner: Cleaner | None, *, url: str = "", id_field: str = "id") -> Reading:
+    """How the options of ``add_input_options`` say records are read, for ``cleaner`` (None: not cleaned).
+
+    With a site profile, a page file gets its ``file:`` URL so the profile
+    finds the file's site from its folders.
+    """
+    return Reading(
+        input_format=args.input_format if args.input_format in ("text", "html") else "auto",
+        text_field=args.text_field,
+        html_field=args.html_field,
+        url_field=args.url_field,
+        id_field=id_field,
+        url=url,
+        file_urls=cleaner is not None and cleaner.profile is not None,
+    )
 
 
 def add_rule_options(p: argparse.ArgumentParser) -> None:
@@ -100,69 +103,3 @@ def checked_config(args: argparse.Namespace) -> Config:
 def make_cleaner(args: argparse.Namespace) -> Cleaner:
     """The cleaner the options of ``add_rule_options`` ask for; raises ``CleanseError``."""
     return Cleaner(checked_config(args))
-
-
-def read_input(name: str, stdin: IO[bytes]) -> str:
-    try:
-        data = stdin.read() if name == "-" else Path(name).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from exc
-    try:
-        return decode(data)
-    except InputError as exc:
-        raise InputError(f"{'stdin' if name == '-' else name}: {exc}") from exc
-
-
-@dataclass(frozen=True)
-class Fields:
-    """The names of a JSON-lines record's fields (``--text-field`` and the others)."""
-
-    text: str
-    html: str
-    url: str
-    output: str
-
-
-def read_record(cleaner: Cleaner, fields: Fields, raw: bytes) -> tuple[dict[str, Any], Result]:
-    """One JSON line parsed and analysed: the record and its result.
-
-    Raises ``ValueError`` (not JSON, not an object, no text field),
-    ``CleanseError`` or ``RecursionError``; ``record_error`` words them.
-    """
-    record = json.loads(raw)
-    if not isinstance(record, dict):
-        raise ValueError("the line is JSON but not an object")
-    url = str(record.get(fields.url) or "")
-    if isinstance(record.get(fields.html), str) and record[fields.html].strip():
-        return record, cleaner.analyze_html(record[fields.html], url=url)
-    if isinstance(record.get(fields.text), str):
-        return record, cleaner.analyze(record[fields.text], url=url)
-    raise ValueError(f"no string field {fields.html!r} or {fields.text!r}")
-
-
-def record_error(exc: Exception) -> str:
-    """Why a record could not be read, in one line."""
-    return f"not JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
-
-
-def numbered_lines(name: str, stream: IO[bytes], failures: list[str]) -> Iterator[tuple[int, bytes]]:
-    """(line number, line) of a file, gzip or zstd streamed; a read error ends it, noted in ``failures``.
-
-    The corpus reader's own decompression (``sources``): a truncated file gives
-    every line before the cut.
-    """
-    from ..sources import StreamCut, lines, open_chunks
-
-    stream_lines = lines(open_chunks(stream))
-    number = 0
-    while True:
-        try:
-            raw = next(stream_lines, b"")
-        except (OSError, StreamCut, zlib.error, ValueError) as exc:  # a truncated member, say
-            failures.append(f"{number + 1}: cannot read on: {exc}")
-            return
-        if not raw:
-            return
-        number += 1
-        if raw.strip():
-            yield number, raw
