@@ -25,6 +25,13 @@ meet. A pattern whose time grows more than 8x from n to 4n, confirmed at 64k
 characters, is listed as super-linear and the exit is 1::
 
     .venv/bin/python benchmarks/hostile.py --audit
+
+``--reader`` times the JSON-lines reader alone (``sources.read_inputs``) on one
+line of 10, 20, 40 and 80 MB: linear reading takes about twice as long for
+twice the line (it took 0.5 / 2.0 / 11.8 / 49 s when each chunk was glued to
+the line so far)::
+
+    .venv/bin/python benchmarks/hostile.py --reader
 """
 
 from __future__ import annotations
@@ -81,6 +88,34 @@ def audit_table() -> int:
     return 1 if bad else 0
 
 
+def reader_table() -> int:
+    """Time reading one JSON line of 10 to 80 MB; exit 1 when doubling the line more than triples the time."""
+    import io
+    import json
+    import time
+
+    from cleanse.sources import Record, read_inputs
+
+    print("| line | records | time (s) | time / previous |")
+    print("|---:|---:|---:|---:|")
+    previous = 0.0
+    worst = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        for mb in (10, 20, 40, 80):
+            path = Path(tmp) / f"line-{mb}.jsonl"
+            path.write_text(json.dumps({"text": "word " * (mb * 200_000)}) + "\n", "utf-8")
+            start = time.perf_counter()
+            items = list(read_inputs([str(path)], "auto", io.BytesIO(), max_bytes=0))
+            seconds = time.perf_counter() - start
+            assert [type(i) for i in items] == [Record]
+            ratio = seconds / previous if previous else 0.0
+            worst = max(worst, ratio)
+            print(f"| {mb} MB | {len(items)} | {seconds:.2f} | {f'{ratio:.1f}x' if ratio else '-'} |", flush=True)
+            previous = seconds
+            path.unlink()
+    return 1 if worst > 3 else 0
+
+
 def main() -> int:
     """Run the cases and print the table; exit 1 when any outcome was not sane."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -88,9 +123,12 @@ def main() -> int:
     parser.add_argument("--only", default="", help="run only cases whose name contains this")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per case (default 600)")
     parser.add_argument("--audit", action="store_true", help="time every regular expression on adversarial input")
+    parser.add_argument("--reader", action="store_true", help="time the JSON-lines reader on one line of 10-80 MB")
     args = parser.parse_args()
     if args.audit:
         return audit_table()
+    if args.reader:
+        return reader_table()
     rows = []
     bad = 0
     print("| input | size | what happened | time (s) | peak memory (MiB) |")

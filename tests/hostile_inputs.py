@@ -69,6 +69,33 @@ def _truncated_gzip_jsonl(n: int) -> bytes:
     return whole[: len(whole) * 2 // 3]
 
 
+def _gzip_bomb(n: int) -> bytes:
+    """gzip members of zeros back to back, ``n`` bytes expanded: about 1 KB per MB."""
+    member = gzip.compress(b"\0" * (1 << 20), 9)
+    return member * max(1, n >> 20)
+
+
+def _zstd_bomb(n: int) -> bytes:
+    """zstd frames of zeros back to back, ``n`` bytes expanded."""
+    import zstandard
+
+    frame = zstandard.ZstdCompressor(level=19).compress(b"\0" * (64 << 20))
+    return frame * max(1, n >> 26)
+
+
+def _huge_string_jsonl(n: int) -> bytes:
+    """JSON lines, gzipped: a good record, one whose text is ``n`` bytes, another good one."""
+    head = gzip.compress((json.dumps(_good(0)) + '\n{"id": "huge", "text": "').encode())
+    piece = b"word " * (1 << 18)
+    middle = gzip.compress(piece, 9) * max(1, n // len(piece))
+    return head + middle + gzip.compress(('"}\n' + json.dumps(_good(1)) + "\n").encode())
+
+
+def _long_line_jsonl(n: int) -> bytes:
+    """A JSON line of about ``n`` bytes (one long text field) between two good records."""
+    return _jsonl(_good(0), {"id": "long", "text": ARTICLE + "word " * (n // 5)}, _good(1))
+
+
 def _jsonl(*records: object) -> bytes:
     return "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records).encode()
 
@@ -146,6 +173,11 @@ def _three_records(_: bytes, out: str) -> None:
     # split on "\n" only: records may hold U+2028 or NEL raw, which str.splitlines() breaks on
     records = [json.loads(line) for line in out.split("\n") if line]
     assert [r["id"] for r in records] == ["good0", "c", "good1"]
+
+
+def _long_kept(_: bytes, out: str) -> None:
+    records = [json.loads(line) for line in out.split("\n") if line]
+    assert [r["id"] for r in records] == ["good0", "long", "good1"]
 
 
 def _links(_: bytes, out: str) -> None:
@@ -264,6 +296,9 @@ CASES: tuple[Hostile, ...] = (
     Hostile("PDF", lambda n: b"%PDF-1.7\n" + os.urandom(n), 10_000, 10_000_000, expect="refused"),
     Hostile("ZIP", lambda n: b"PK\x03\x04" + os.urandom(n), 10_000, 10_000_000, expect="refused"),
     Hostile("random bytes", lambda n: bytes(range(32)) * 8 + os.urandom(n), 10_000, 10_000_000, expect="refused"),
+    # Decompression bombs: a page may hold 128 MiB once decompressed (--max-record-size); reading stops there.
+    Hostile("gzip bomb", _gzip_bomb, 256 << 20, 10 << 30, expect="refused", suffix=".txt.gz"),
+    Hostile("zstd bomb", _zstd_bomb, 256 << 20, 10 << 30, expect="refused", suffix=".txt.zst"),
     Hostile(
         "truncated gzip (as text)",
         lambda n: gzip.compress(numbered(n).encode())[:-100],
@@ -374,6 +409,26 @@ CASES: tuple[Hostile, ...] = (
         suffix=".jsonl",
         good=4,
         check=_surrogates_kept,
+    ),
+    Hostile(
+        # Read in linear work: gluing each 64 KB chunk to the line so far took 49 s for 80 MB.
+        "JSONL: one long line",
+        _long_line_jsonl,
+        4_000_000,
+        80_000_000,
+        args=("--input-format", "jsonl"),
+        suffix=".jsonl",
+        check=_long_kept,
+    ),
+    Hostile(
+        "JSONL: one huge string, gzipped",
+        _huge_string_jsonl,
+        4 << 20,
+        2 << 30,
+        expect="partial",
+        args=("--input-format", "jsonl", "--max-record-size", "1M"),
+        suffix=".jsonl.gz",
+        good=2,
     ),
     Hostile(
         "JSONL: truncated gzip",

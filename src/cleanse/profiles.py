@@ -35,6 +35,7 @@ import gzip
 import hashlib
 import json
 import math
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -46,6 +47,7 @@ from .errors import InputError
 from .features import Page, normalise
 from .outputs import write_atomic
 from .segment import segment
+from .sources import StreamCut, TooLarge, format_size, open_chunks, read_all
 
 #: written in the header line; readers refuse other formats and newer versions
 FORMAT = "cleanse-profile"
@@ -57,6 +59,8 @@ MIN_PAGES = 3
 MIN_SHARE = 0.3
 #: the lossy-counting error: a line's count is low by at most this share of the site's pages
 ERROR = 0.01
+#: the most a profile file may hold once decompressed (``load``): about 30 million lines
+MAX_PROFILE_BYTES = 1 << 30
 #: lines longer than this are never template lines (articles' paragraphs); skipping them
 #: bounds the time spent hashing a page with a 100 MB line
 MAX_LINE_CHARS = 2000
@@ -368,15 +372,21 @@ def save(profile: Profile, path: str | Path) -> None:
     write_atomic(path, data)
 
 
-def load(path: str | Path) -> Profile:
-    """Read a profile file (gzip or not, whatever its name)."""
+def load(path: str | Path, *, max_bytes: int | None = None) -> Profile:
+    """Read a profile file (gzip, zstd or neither, whatever its name).
+
+    It may hold at most ``max_bytes`` once decompressed (default
+    ``MAX_PROFILE_BYTES``), so a decompression bomb given as ``--profile`` is
+    an error, not a process that grows until it is killed.
+    """
     path = Path(path)
+    limit = MAX_PROFILE_BYTES if max_bytes is None else max_bytes
     try:
-        data = path.read_bytes()
-        if data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
-        text = data.decode("utf-8")
-    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError) as exc:
+        with path.open("rb") as raw:
+            text = read_all(open_chunks(raw), limit).decode("utf-8")
+    except TooLarge:
+        raise InputError(f"cannot read profile {path}: it is larger than {format_size(limit)} decompressed") from None
+    except (OSError, StreamCut, zlib.error, ValueError) as exc:  # ValueError: UnicodeDecodeError, zstd's errors
         raise InputError(f"cannot read profile {path}: {getattr(exc, 'strerror', None) or exc}") from exc
     return loads(text, source=str(path))
 

@@ -9,6 +9,12 @@ Positions: a JSON line's line number, a WARC record's number in its file (every
 record counts, skipped ones too), or 0 for a whole file. Compressed files are
 streamed; a truncated one gives every complete record before the cut, then an
 error at the position where reading stopped, like the gzip path always did.
+
+Memory is bounded whatever an input holds: decompression gives out pieces of
+bounded size, a line is joined once however long it is, and one record (a
+page, a JSON line, a WARC response) may hold at most ``max_bytes`` once
+decompressed (``--max-record-size``, default ``MAX_RECORD_BYTES``). A larger
+one, a decompression bomb say, is an error at its place and reading goes on.
 Folders are walked recursively in sorted order, skipping hidden entries (our
 own temporary files start with a dot).
 
@@ -21,13 +27,17 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-#: bytes read from disk at a time
+#: bytes read from disk at a time, and the most a gzip stream gives out at once
 CHUNK = 1 << 16
+#: the most one record may hold once decompressed, by default (``--max-record-size``)
+MAX_RECORD_BYTES = 128 << 20
+#: compressed bytes fed to zstd at a time: a block expands at most 32,768-fold, so a piece gives out at most 4 MiB
+_ZSTD_STEP = 128
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
@@ -212,28 +222,64 @@ class StreamCut(Exception):
     """
 
 
-def _decompressed(chunks: Iterable[bytes], make: Callable[[], _Decompressor]) -> Iterator[bytes]:
-    """Decompress a stream of concatenated gzip members or zstd frames as it arrives.
+def _gunzip(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Decompress concatenated gzip members as they arrive, ``CHUNK`` bytes at most at a time.
 
     A stream that ends inside a member raises ``StreamCut`` after everything
     before the cut was given out.
     """
-    inflater = make()
+    inflater = _gzip()
     started = False
     for chunk in chunks:
-        while chunk:
-            if inflater.eof:  # the next member or frame
-                inflater = make()
+        data = chunk
+        while data:
+            if inflater.eof:  # the next member
+                inflater = _gzip()
             started = True
-            out = inflater.decompress(chunk)
-            if out:
-                yield out
-            chunk = inflater.unused_data if inflater.eof else b""
+            data = yield from _inflate(inflater, data)
     if started and not inflater.eof:
         raise StreamCut("the compressed stream ends before its end-of-stream marker (truncated?)")
 
 
-def _gzip() -> _Decompressor:
+def _inflate(inflater: Any, data: bytes) -> Generator[bytes, None, bytes]:
+    """Everything ``data`` gives, in pieces of at most ``CHUNK`` bytes; returns what follows the member's end."""
+    while True:
+        out = inflater.decompress(data, CHUNK)
+        if out:
+            yield out
+        if inflater.eof:
+            leftover: bytes = inflater.unused_data
+            return leftover
+        data = inflater.unconsumed_tail
+        if not data and len(out) < CHUNK:  # a full piece may have more held back: ask again
+            return b""
+
+
+def _unzstd(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Decompress concatenated zstd frames as they arrive, fed ``_ZSTD_STEP`` bytes at a time.
+
+    zstandard's streaming decompressor has no limit on what one call gives
+    out, so the input goes in small pieces instead. A stream that ends inside
+    a frame raises ``StreamCut`` after everything before the cut was given out.
+    """
+    inflater = _zstd()
+    started = False
+    for chunk in chunks:
+        for start in range(0, len(chunk), _ZSTD_STEP):
+            data = chunk[start : start + _ZSTD_STEP]
+            while data:
+                if inflater.eof:  # the next frame
+                    inflater = _zstd()
+                started = True
+                out = inflater.decompress(data)
+                if out:
+                    yield out
+                data = inflater.unused_data if inflater.eof else b""
+    if started and not inflater.eof:
+        raise StreamCut("the compressed stream ends before its end-of-stream marker (truncated?)")
+
+
+def _gzip() -> Any:
     return zlib.decompressobj(16 + zlib.MAX_WBITS)
 
 
@@ -245,14 +291,14 @@ def _zstd() -> _Decompressor:
 
 
 def open_chunks(raw: _Readable) -> Iterator[bytes]:
-    """The bytes of a stream, gzip or zstd decompressed when its magic number says so."""
+    """The bytes of a stream, gzip or zstd decompressed when its magic number says so, in bounded pieces."""
     head = raw.read(CHUNK)
     rest = iter(lambda: raw.read(CHUNK), b"")
     chunks = _chain(head, rest)
     if head.startswith(_GZIP_MAGIC):
-        return _decompressed(chunks, _gzip)
+        return _gunzip(chunks)
     if head.startswith(_ZSTD_MAGIC):
-        return _decompressed(chunks, _zstd)
+        return _unzstd(chunks)
     return chunks
 
 
@@ -262,15 +308,77 @@ def _chain(head: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
     yield from rest
 
 
-def lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Lines (with their newline) of a chunk stream, newline the only separator."""
-    pending = b""
+def format_size(n: int) -> str:
+    """A byte count as people write it: ``128 MiB``, ``2 GiB``, ``10 bytes``.
+
+    >>> format_size(128 << 20), format_size(3 << 10), format_size(10)
+    ('128 MiB', '3 KiB', '10 bytes')
+    """
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if n >= 1 << shift and n % (1 << shift) == 0:
+            return f"{n >> shift} {unit}"
+    return f"{n} bytes"
+
+
+class TooLarge(Exception):
+    """A record holds more than the limit once decompressed."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"is larger than {format_size(limit)} (--max-record-size)")
+
+
+def read_all(pieces: Iterable[bytes], limit: int) -> bytes:
+    """The pieces joined; raises ``TooLarge`` as soon as they pass ``limit`` bytes (0: no limit)."""
+    parts: list[bytes] = []
+    size = 0
+    for piece in pieces:
+        size += len(piece)
+        if limit and size > limit:
+            raise TooLarge(limit)
+        parts.append(piece)
+    return b"".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Overlong:
+    """A line longer than the limit, left out (``lines``): how many bytes it had."""
+
+    size: int
+
+
+def lines(chunks: Iterable[bytes], limit: int = 0) -> Iterator[bytes | Overlong]:
+    """Lines (with their newline) of a chunk stream, newline the only separator.
+
+    Linear however long a line is: each chunk is searched once and a line is
+    joined once from its pieces (gluing every chunk to the pending part was
+    quadratic: an 80 MB line took 49 s). A line over ``limit`` bytes (0: no
+    limit) is not kept: ``Overlong`` stands in its place, so memory stays
+    bounded and the lines after it are still read.
+    """
+    parts: list[bytes] = []
+    size = 0
     for chunk in chunks:
-        *complete, pending = (pending + chunk).split(b"\n")
-        for line in complete:
-            yield line + b"\n"
-    if pending:
-        yield pending
+        start = 0
+        while start < len(chunk):
+            end = chunk.find(b"\n", start)
+            stop = len(chunk) if end < 0 else end + 1
+            size += stop - start
+            if limit and size > limit:
+                parts = []  # the line is dropped; only its length is counted on
+            else:
+                parts.append(chunk[start:stop])
+            start = stop
+            if end >= 0:
+                yield _line(parts, size, limit)
+                parts, size = [], 0
+    if size:
+        yield _line(parts, size, limit)
+
+
+def _line(parts: list[bytes], size: int, limit: int) -> bytes | Overlong:
+    if limit and size > limit:
+        return Overlong(size)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 class _ChunkReader:
@@ -315,12 +423,14 @@ def read_inputs(
     keep: Callable[[str], bool] | None = None,
     empty_folders_fail: bool = True,
     stdin_format: str = "auto",
+    max_bytes: int = MAX_RECORD_BYTES,
 ) -> Iterator[Item]:
     """Every record of every input, in order, errors in their place.
 
     ``keep`` and ``empty_folders_fail`` are ``expand``'s; ``stdin_format`` is
     how stdin is read when ``input_format`` is ``auto`` (a page, unless a
-    command reads a corpus there).
+    command reads a corpus there); ``max_bytes`` is the most one record may
+    hold once decompressed (0: no limit).
     """
     for entry in expand(names, keep, empty_folders_fail=empty_folders_fail):
         if isinstance(entry, SourceError):
@@ -337,29 +447,31 @@ def read_inputs(
         try:
             kind = input_kind(path, stdin_format if path == "-" and input_format == "auto" else input_format)
             if kind == "jsonl":
-                yield from _jsonl(source, counting)
+                yield from _jsonl(source, counting, max_bytes)
             elif kind == "warc":
-                yield from _warc(source, counting)
+                yield from _warc(source, counting, max_bytes)
             else:
-                yield _page(source, entry, counting)
+                yield _page(source, entry, counting, max_bytes)
         finally:
             if path != "-":
                 raw.close()
 
 
-def _page(source: str, entry: InputFile, raw: _Counting) -> Item:
+def _page(source: str, entry: InputFile, raw: _Counting, limit: int) -> Item:
     """A whole file as one record; a truncated compressed page is an error, not half a page."""
     try:
-        data = b"".join(open_chunks(raw))
+        data = read_all(open_chunks(raw), limit)
+    except TooLarge as exc:
+        return SourceError(source, 0, str(exc), raw.count)
     except (OSError, StreamCut, zlib.error, ValueError) as exc:
         return SourceError(source, 0, f"cannot read: {_reason(exc)}", raw.count)
     return Record(source, 0, "page", data, rel=entry.rel, site=entry.site, consumed=raw.count)
 
 
-def _jsonl(source: str, raw: _Counting) -> Iterator[Item]:
+def _jsonl(source: str, raw: _Counting, limit: int) -> Iterator[Item]:
     number = 0
     seen = 0
-    stream_lines = lines(open_chunks(raw))
+    stream_lines = lines(open_chunks(raw), limit)
     while True:
         try:
             line = next(stream_lines, None)
@@ -370,12 +482,17 @@ def _jsonl(source: str, raw: _Counting) -> Iterator[Item]:
         if line is None:
             return
         number += 1
-        if line.strip():
+        if isinstance(line, Overlong):
+            yield SourceError(
+                source, number, f"the line is longer than {format_size(limit)} (--max-record-size)", raw.count - seen
+            )
+            seen = raw.count
+        elif line.strip():
             yield Record(source, number, "json", line, consumed=raw.count - seen)
             seen = raw.count
 
 
-def _warc(source: str, raw: _Counting) -> Iterator[Item]:
+def _warc(source: str, raw: _Counting, limit: int) -> Iterator[Item]:
     """The HTML responses of a WARC file; requests, metadata and other types are skipped.
 
     gzip (per record or whole file) and zstd are decompressed here rather than
@@ -400,7 +517,7 @@ def _warc(source: str, raw: _Counting) -> Iterator[Item]:
                     yield SourceError(source, number + 1, "cannot read on: the file ends inside a record (truncated?)")
                 return
             number += 1
-            item = _warc_item(source, number, record)
+            item = _warc_item(source, number, record, limit)
         except (OSError, StreamCut, zlib.error, ValueError, ArchiveLoadFailed) as exc:
             # The record being read when it failed: the one just counted, or the next.
             position = number if record is not None else number + 1
@@ -411,7 +528,7 @@ def _warc(source: str, raw: _Counting) -> Iterator[Item]:
             seen = raw.count
 
 
-def _warc_item(source: str, number: int, record: Any) -> Item | None:
+def _warc_item(source: str, number: int, record: Any, limit: int) -> Item | None:
     if record.rec_type != "response" or record.http_headers is None:
         return None
     content_type = record.http_headers.get_header("Content-Type") or ""
@@ -420,10 +537,17 @@ def _warc_item(source: str, number: int, record: Any) -> Item | None:
     # Redirects and error pages carry a stub body, not an article.
     if mime.strip().lower() not in _HTML_TYPES or not status.startswith("2"):
         return None
-    data = record.content_stream().read()
-    record.raw_stream.read()  # the rest of the block, so a cut shows in the limit below
+    content = record.content_stream()
+    try:
+        data: bytes | None = read_all(iter(lambda: content.read(CHUNK), b""), limit)
+    except TooLarge as exc:
+        data, too_large = None, str(exc)
+        _drain(content)
+    _drain(record.raw_stream)  # the rest of the block, so a cut shows in the limit below
     if record.raw_stream.limit > 0:
         return SourceError(source, number, "the record is cut short (truncated file?)")
+    if data is None:
+        return SourceError(source, number, too_large)
     charset = ""
     for param in params.split(";"):
         key, _, value = param.partition("=")
@@ -432,3 +556,9 @@ def _warc_item(source: str, number: int, record: Any) -> Item | None:
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
     return Record(source, number, "html", data, url=url, charset=charset, record_id=record_id)
+
+
+def _drain(stream: Any) -> None:
+    """Read a stream to its end a piece at a time, keeping nothing."""
+    while stream.read(CHUNK):
+        pass

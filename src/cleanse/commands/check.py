@@ -25,7 +25,7 @@ from ..diagnostics import Diagnostic, diagnose, github
 from ..documents import Reading, analyze, interpret
 from ..errors import CleanseError
 from ..sources import Item, SourceError, named_like_input, read_inputs
-from .options import add_input_options, add_rule_options, make_cleaner, reading
+from .options import add_input_options, add_rule_options, make_cleaner, reading, record_limit
 
 OUTPUT_FORMATS = ("text", "json", "github")
 _PROG = "cleanse check"
@@ -115,6 +115,7 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
         return int(exc.code or 0)
     try:
         cleaner = make_cleaner(args)
+        limit = record_limit(args)
     except CleanseError as exc:
         print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2
@@ -122,7 +123,7 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
     try:
         # Folders give the files named like pages, JSON lines or WARC (a repository's
         # code is not linted); a file named on the command line is always checked.
-        items = read_inputs(args.paths or ["-"], args.input_format, stdin, keep=named_like_input)
+        items = read_inputs(args.paths or ["-"], args.input_format, stdin, keep=named_like_input, max_bytes=limit)
         _check(run, items, reading(args, cleaner))
         if args.output_format == "json" and not args.statistics:
             stdout.write("\n]\n" if run.written else "[]\n")

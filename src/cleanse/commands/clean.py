@@ -29,7 +29,7 @@ from ..outputs import AtomicFile, Sink
 from ..registry import get_rule, list_rules
 from ..rulefiles import load_rule_files
 from ..rules.base import PhraseRule
-from .options import add_input_options, add_rule_options, checked_config, reading
+from .options import add_input_options, add_rule_options, checked_config, reading, record_limit
 
 FORMATS = ("text", "annotated", "json", "jsonl")
 
@@ -168,6 +168,7 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
         raise ConfigError("--output-dir mirrors page files; JSON lines and WARC records go to --format jsonl")
     if args.jobs < 0 or args.timeout < 0:
         raise ConfigError("--jobs and --timeout take a number >= 0")
+    limit = record_limit(args)
     jobs = args.jobs or os.cpu_count() or 1
     many = len(names) > 1 or any(
         name != "-" and (Path(name).is_dir() or input_kind(name, args.input_format) != "page") for name in names
@@ -202,7 +203,7 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
         )
         progress = Progress(show_progress, _total_bytes(names) if show_progress else None, sys.stderr)
         summary = run(
-            read_inputs(names, args.input_format, stdin),
+            read_inputs(names, args.input_format, stdin, max_bytes=limit),
             cleaner,
             job,
             sink,

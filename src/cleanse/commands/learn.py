@@ -25,7 +25,7 @@ from ..html import html_blocks
 from ..profiles import ERROR, MIN_PAGES, MIN_SHARE, Learner, Profile, dumps, load, merge, save
 from ..segment import segment
 from ..sources import SourceError, read_inputs
-from .options import add_input_options, reading
+from .options import add_input_options, reading, record_limit
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,7 +71,7 @@ def _lines(document: Document) -> list[str]:
 def _learn(args: argparse.Namespace, stdin: IO[bytes], problem: _Problems) -> Profile:
     learner = Learner(error=args.error, keep_text=args.keep_text)
     # One page teaches no template: stdin is a corpus of JSON lines unless --input-format says otherwise.
-    items = read_inputs(args.paths, args.input_format, stdin, stdin_format="jsonl")
+    items = read_inputs(args.paths, args.input_format, stdin, stdin_format="jsonl", max_bytes=record_limit(args))
     how = reading(args, None)
     for item in items:
         if isinstance(item, SourceError):

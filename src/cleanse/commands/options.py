@@ -17,6 +17,7 @@ from ..cleaner import Cleaner
 from ..config import FAVOR, Config, find_config
 from ..documents import Reading
 from ..errors import ConfigError
+from ..sources import MAX_RECORD_BYTES, format_size
 
 
 def add_input_options(p: argparse.ArgumentParser) -> None:
@@ -36,6 +37,31 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--url-field", default="url", metavar="NAME", help="jsonl: field holding the page URL (default: url)"
     )
+    p.add_argument(
+        "--max-record-size",
+        default=f"{MAX_RECORD_BYTES >> 20}M",
+        metavar="SIZE",
+        help="the most one page, JSON line or WARC record may hold once decompressed; a larger one is an error "
+        f"(default: {format_size(MAX_RECORD_BYTES)}; 0: no limit; units k, M, G)",
+    )
+
+
+_SIZE = regex.compile(r"(\d+)\s*(?:([kmg])(?:i?b)?|b(?:ytes?)?)?", regex.IGNORECASE)
+
+
+def record_limit(args: argparse.Namespace) -> int:
+    """``--max-record-size`` in bytes (``128M``, ``2G``, ``500k``, ``0``: no limit); raises ``ConfigError``.
+
+    >>> [record_limit(argparse.Namespace(max_record_size=v)) for v in ("128M", "2g", "500kB", "0", "10")]
+    [134217728, 2147483648, 512000, 0, 10]
+    """
+    m = _SIZE.fullmatch(args.max_record_size.strip())
+    if m is None:
+        raise ConfigError(
+            f"--max-record-size takes a size such as 128M, 2G or 0 (no limit), not {args.max_record_size!r}"
+        )
+    unit = (m.group(2) or "").lower()
+    return int(m.group(1)) << {"": 0, "k": 10, "m": 20, "g": 30}[unit]
 
 
 def reading(args: argparse.Namespace, cleaner: Cleaner | None, *, url: str = "", id_field: str = "id") -> Reading:

@@ -18,7 +18,7 @@ from ..errors import CleanseError
 from ..outputs import OutputError, write_atomic
 from ..report import Tally, render_html, rule_names
 from ..sources import Item, SourceError, read_inputs
-from .options import add_input_options, add_rule_options, make_cleaner, reading
+from .options import add_input_options, add_rule_options, make_cleaner, reading, record_limit
 
 
 def _warn(source: str, reason: str) -> None:
@@ -76,10 +76,11 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
     args.inputs = args.inputs or ["-"]
     try:
         cleaner = make_cleaner(args)
+        limit = record_limit(args)
     except CleanseError as exc:
         print(f"cleanse: error: {exc}", file=sys.stderr)
         return 2
-    items = read_inputs(args.inputs, args.input_format, stdin)
+    items = read_inputs(args.inputs, args.input_format, stdin, max_bytes=limit)
     tally = gather(cleaner, items, reading(args, cleaner))
     page = render_html(tally, rule_names(cleaner), favor=cleaner.config.favor, rules=len(cleaner.rules))
     try:
