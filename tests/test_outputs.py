@@ -294,3 +294,46 @@ def test_write_atomic_writes_bytes_whole(tmp_path: Path) -> None:
     write_atomic(target, "text, é")
     assert target.read_text("utf-8") == "text, é"
     assert leftovers(tmp_path) == []
+
+
+# -- an output that is one of the inputs ----------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["-o", "--errors", "--summary-json"], ids=["output", "errors", "summary-json"])
+def test_an_output_that_is_an_input_is_refused_before_anything_is_written(tmp_path: Path, option: str) -> None:
+    corpus = tmp_path / "s.jsonl"
+    data = (json.dumps({"id": 1, "text": PAGE}) + "\n").encode()
+    corpus.write_bytes(data)
+    code, out, err = run([str(corpus), option, str(corpus)])
+    assert code == 2 and out == ""
+    assert one_error(err) == f"cleanse: error: {option} {corpus} is one of the inputs: refusing to overwrite it"
+    assert corpus.read_bytes() == data
+
+
+def test_a_hard_link_or_a_file_in_an_input_folder_is_an_input(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    page = folder / "page.txt"
+    page.write_text(PAGE, "utf-8")
+    link = tmp_path / "link.txt"
+    os.link(page, link)
+    assert run([str(page), "-o", str(link)])[0] == 2
+    # Inside a folder being read: already there (an input), or not yet (read back later in the walk).
+    assert run([str(folder), "--errors", str(folder / "page.txt")])[0] == 2
+    code, _, err = run([str(folder), "--errors", str(folder / "errors.jsonl")])
+    assert code == 2 and "is inside the input folder" in one_error(err)
+    assert run([str(folder), "--output-dir", str(folder / "clean")])[0] == 2
+    assert page.read_text("utf-8") == PAGE and sorted(p.name for p in folder.iterdir()) == ["page.txt"]
+    # An output beside the inputs is fine.
+    assert run([str(folder), "-o", str(tmp_path / "clean.txt")])[0] == 0
+
+
+def test_report_and_learn_refuse_to_overwrite_an_input(tmp_path: Path, page: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"url": "https://example.org/a", "text": PAGE}) + "\n", "utf-8")
+    before = corpus.read_bytes()
+    code, _, err = run(["report", "--no-config", str(corpus), "-o", str(corpus)])
+    assert code == 2 and "is one of the inputs" in one_error(err)
+    code, _, err = run(["learn", str(corpus), "-o", str(corpus)])
+    assert code == 2 and "is one of the inputs" in one_error(err)
+    assert corpus.read_bytes() == before

@@ -27,6 +27,7 @@ import secrets
 import signal
 import stat
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
@@ -178,6 +179,39 @@ def _block_signals() -> bool:
         return False
     signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     return True
+
+
+def refuse_inputs(outputs: Iterable[tuple[str, str | None]], inputs: Iterable[str]) -> None:
+    """Raise ``OutputError`` when an output is one of the inputs, or lies in a folder being read.
+
+    ``outputs`` are (option, path) pairs. Checked before any output is opened:
+    ``--errors`` truncates its file at once, so an input named there was lost
+    before it was read, and ``-o`` over an input replaced it. Files are
+    compared by device and inode, so a hard link or another spelling of the
+    path is caught too.
+    """
+    named: list[tuple[str, os.stat_result]] = []
+    for name in inputs:
+        try:
+            named.append((name, os.stat(name)))
+        except (OSError, ValueError):
+            continue  # stdin ('-'), or missing: the reader reports it
+    for option, path in outputs:
+        if not path or path == "-":
+            continue
+        try:
+            out: os.stat_result | None = os.stat(path)
+        except OSError:
+            out = None
+        real = Path(path).resolve()
+        for name, st in named:
+            if stat.S_ISDIR(st.st_mode):
+                if real.is_relative_to(Path(name).resolve()):
+                    raise OutputError(
+                        f"{option} {path} is inside the input folder {name}: it would be read as an input"
+                    )
+            elif out is not None and (out.st_dev, out.st_ino) == (st.st_dev, st.st_ino):
+                raise OutputError(f"{option} {path} is one of the inputs: refusing to overwrite it")
 
 
 def open_log(path: Path) -> IO[str]:

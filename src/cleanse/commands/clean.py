@@ -25,7 +25,7 @@ from ..cleaner import Cleaner
 from ..config import Config, show
 from ..decide import CONTEXT_CODES
 from ..errors import CleanseError, ConfigError
-from ..outputs import AtomicFile, Sink
+from ..outputs import AtomicFile, Sink, refuse_inputs
 from ..registry import get_rule, list_rules
 from ..rulefiles import load_rule_files
 from ..rules.base import PhraseRule
@@ -169,6 +169,8 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
     if args.jobs < 0 or args.timeout < 0:
         raise ConfigError("--jobs and --timeout take a number >= 0")
     limit = record_limit(args)
+    outputs = ("-o", args.output), ("--errors", args.errors), ("--summary-json", args.summary_json)
+    refuse_inputs((*outputs, ("--output-dir", args.output_dir)), names)
     jobs = args.jobs or os.cpu_count() or 1
     many = len(names) > 1 or any(
         name != "-" and (Path(name).is_dir() or input_kind(name, args.input_format) != "page") for name in names

@@ -22,6 +22,7 @@ from typing import IO
 from ..documents import Document, interpret
 from ..errors import CleanseError, InputError
 from ..html import html_blocks
+from ..outputs import refuse_inputs
 from ..profiles import ERROR, MIN_PAGES, MIN_SHARE, Learner, Profile, dumps, load, merge, save
 from ..segment import segment
 from ..sources import SourceError, read_inputs
@@ -102,6 +103,7 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
             raise InputError(f"--error must be between 0 and 1, not {args.error}")
         if not 0 <= args.min_share <= 1 or args.min_pages < 0:
             raise InputError("--min-pages takes a count and --min-share a share between 0 and 1")
+        refuse_inputs([("-o", args.output)], args.paths)
         profile = merge(*(load(p) for p in args.paths)) if args.merge else _learn(args, stdin, problem)
         seen = len(profile.sites), sum(s.pages for s in profile.sites.values())
         if not args.no_prune:

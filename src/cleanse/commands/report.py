@@ -15,7 +15,7 @@ from typing import IO
 from ..cleaner import Cleaner
 from ..documents import Reading, analyze, interpret
 from ..errors import CleanseError
-from ..outputs import OutputError, write_atomic
+from ..outputs import OutputError, refuse_inputs, write_atomic
 from ..report import Tally, render_html, rule_names
 from ..sources import Item, SourceError, read_inputs
 from .options import add_input_options, add_rule_options, make_cleaner, reading, record_limit
@@ -77,6 +77,7 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
     try:
         cleaner = make_cleaner(args)
         limit = record_limit(args)
+        refuse_inputs([("-o", args.output)], args.inputs)
     except CleanseError as exc:
         print(f"cleanse: error: {exc}", file=sys.stderr)
         return 2
