@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gzip
 import io
 import json
 import os
@@ -337,3 +338,51 @@ def test_report_and_learn_refuse_to_overwrite_an_input(tmp_path: Path, page: Pat
     code, _, err = run(["learn", str(corpus), "-o", str(corpus)])
     assert code == 2 and "is one of the inputs" in one_error(err)
     assert corpus.read_bytes() == before
+
+
+# -- --output-dir: collisions and symlinks ----------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_output_dir_collisions_are_reported_not_overwritten(tmp_path: Path, jobs: str) -> None:
+    tree = tmp_path / "crawl"
+    tree.mkdir()
+    html = "<html><body><article><p>" + PAGE.splitlines()[2] + "</p></article></body></html>"
+    (tree / "page.html").write_text(html, "utf-8")
+    (tree / "page.txt").write_text(PAGE, "utf-8")
+    (tree / "page.txt.gz").write_bytes(gzip.compress(PAGE.replace("Tuesday", "Monday").encode()))
+    out, summary = tmp_path / "out", tmp_path / "summary.json"
+    code, _, err = run(["-j", jobs, "--output-dir", str(out), "--summary-json", str(summary), str(tree)])
+    assert code == 2
+    target = out / "page.txt"
+    assert err.splitlines() == [
+        f"cleanse: error: {tree / name}: its output {target} is written already by another input of this run "
+        "(--output-dir maps both to one name)"
+        for name in ("page.txt", "page.txt.gz")
+    ]
+    assert target.read_text("utf-8") == cleanse.clean_html(html)  # the first in the walk's order
+    figures = json.loads(summary.read_text("utf-8"))
+    assert (figures["records_in"], figures["records_out"], figures["errors"]) == (3, 1, 2)
+
+
+def test_a_symlinked_folder_in_the_output_tree_is_not_written_through(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "q.txt").write_text("not ours", "utf-8")
+    tree = tmp_path / "in"
+    (tree / "a").mkdir(parents=True)
+    (tree / "a" / "p.txt").write_text(PAGE, "utf-8")
+    (tree / "q.txt").write_text(PAGE, "utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a").symlink_to(elsewhere, target_is_directory=True)
+    (out / "q.txt").symlink_to(elsewhere / "q.txt")
+    code, _, err = run(["-j", "1", "--output-dir", str(out), str(tree)])
+    assert code == 2
+    assert one_error(err) == (
+        f"cleanse: error: {tree / 'a' / 'p.txt'}: cannot write {out / 'a' / 'p.txt'}: "
+        f"{out / 'a'} is a symlink (not written through)"
+    )
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["q.txt"]
+    assert (elsewhere / "q.txt").read_text("utf-8") == "not ours"
+    assert not (out / "q.txt").is_symlink() and (out / "q.txt").read_text("utf-8") == BODY

@@ -198,3 +198,48 @@ def test_a_size_is_read_with_its_unit() -> None:
     assert run(["--no-config", "--max-record-size", "1k"], ARTICLE.encode())[:2] == (0, cleanse.clean(ARTICLE))
     code, _, err = run(["--no-config", "--max-record-size", "10"], ARTICLE.encode())
     assert code == 2 and err == ["cleanse: error: stdin: is larger than 10 bytes (--max-record-size)"]
+
+
+# -- symlinks in an input folder ---------------------------------------------------------------
+
+SECRET = "The password of the harbour office is swordfish, and it must never leave this folder at all.\n"
+
+
+def _tree_with_links(tmp_path: Path) -> Path:
+    """in/ with a page, a link to it, a link out of the tree, a link to a folder outside and a loop."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(SECRET, "utf-8")
+    tree = tmp_path / "in"
+    (tree / "sub").mkdir(parents=True)
+    (tree / "sub" / "page.txt").write_text(ARTICLE, "utf-8")
+    (tree / "inside.txt").symlink_to("sub/page.txt")
+    (tree / "sub" / "link.txt").symlink_to("../../outside/secret.txt")
+    (tree / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (tree / "sub" / "loop").symlink_to("..", target_is_directory=True)
+    return tree
+
+
+def test_symlinks_do_not_lead_out_of_an_input_folder(tmp_path: Path) -> None:
+    tree = _tree_with_links(tmp_path)
+    code, out, err = run(["--no-config", "-j", "1", "--format", "jsonl", str(tree)])
+    assert (code, err) == (0, [])
+    paths = [Path(json.loads(line)["path"]).relative_to(tree).as_posix() for line in out.splitlines()]
+    assert paths == ["inside.txt", "sub/page.txt"]
+    assert "swordfish" not in out
+
+
+def test_follow_symlinks_reads_them_and_ends_loops(tmp_path: Path) -> None:
+    tree = _tree_with_links(tmp_path)
+    code, out, err = run(["--no-config", "-j", "1", "--format", "jsonl", "--follow-symlinks", str(tree)])
+    assert (code, err) == (0, [])
+    paths = [Path(json.loads(line)["path"]).relative_to(tree).as_posix() for line in out.splitlines()]
+    assert paths == ["inside.txt", "elsewhere/secret.txt", "sub/link.txt", "sub/page.txt"]
+    for command in (["check", "--no-config"], ["report", "--no-config"], ["learn"]):
+        assert run([*command, "--follow-symlinks", str(tree)])[0] in (0, 1), command
+
+
+def test_a_symlink_named_on_the_command_line_is_read(tmp_path: Path) -> None:
+    tree = _tree_with_links(tmp_path)
+    code, out, _ = run(["--no-config", str(tree / "sub" / "link.txt")])
+    assert code == 0 and "swordfish" in out

@@ -52,12 +52,13 @@ def cannot_write(name: object, exc: OSError) -> OutputError:
     return OutputError(f"cannot write {name}: {_reason(exc)}")
 
 
-def _special(path: Path) -> bool:
-    """Whether ``path`` exists and is not a regular file once symlinks are followed (a device, a FIFO)."""
+def _special(path: Path, follow_links: bool) -> bool:
+    """Whether ``path`` is a device, a FIFO or a socket (through a symlink when ``follow_links``)."""
     try:
-        return not stat.S_ISREG(os.stat(path).st_mode)
+        mode = (os.stat(path) if follow_links else os.lstat(path)).st_mode
     except OSError:
         return False
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
 def _temp_name(final: Path) -> bytes:
@@ -74,18 +75,20 @@ class AtomicFile:
     """A text file that appears under its name only once it is complete (``commit``).
 
     ``handle`` is the stream to write to. A target that is a special file is
-    opened and written directly; ``commit`` then only closes it.
+    opened and written directly; ``commit`` then only closes it. A symlink is
+    followed (its target is written, the link kept) when ``follow_links``,
+    else replaced by the file (``--output-dir`` never writes through links).
     """
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, *, follow_links: bool = True) -> None:
         self.target = target
         #: the temporary file's path, or None when the target is written in place
         self.temp: bytes | None = None
         try:
-            if _special(target):
+            if _special(target, follow_links):
                 self.handle: IO[str] = open(target, "w", encoding="utf-8")
                 return
-            final = target.resolve() if target.is_symlink() else target
+            final = target.resolve() if follow_links and target.is_symlink() else target
             self.final = final
             fd = self._create(final)
             self.handle = open(fd, "w", encoding="utf-8")
@@ -105,7 +108,9 @@ class AtomicFile:
             break
         try:
             # A file written again keeps its mode: a private corpus stays private.
-            os.fchmod(fd, stat.S_IMODE(os.stat(final).st_mode))
+            existing = os.lstat(final)
+            if stat.S_ISREG(existing.st_mode):
+                os.fchmod(fd, stat.S_IMODE(existing.st_mode))
         except FileNotFoundError:
             pass
         except OSError:
@@ -144,8 +149,8 @@ class AtomicFile:
             self.temp = None
 
 
-def write_atomic(target: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``target`` whole or not at all; raises ``OutputError``.
+def write_atomic(target: Path, data: str | bytes, *, follow_links: bool = True) -> None:
+    """Write ``data`` to ``target`` whole or not at all; raises ``OutputError`` (``follow_links``: ``AtomicFile``'s).
 
     SIGINT and SIGTERM wait while one file is written: a signal between
     creating the temporary file and renaming it would otherwise leave the
@@ -153,7 +158,7 @@ def write_atomic(target: Path, data: str | bytes) -> None:
     """
     blocked = _block_signals()
     try:
-        file = AtomicFile(target)
+        file = AtomicFile(target, follow_links=follow_links)
         try:
             if isinstance(data, bytes):
                 file.handle.buffer.write(data)  # type: ignore[attr-defined]
@@ -228,6 +233,13 @@ class Sink:
     ``json_array`` frames several ``--format json`` objects as one array.
     ``directory`` (``--output-dir``) writes each page to its own mirrored file
     instead of the stream. ``name`` names the stream in errors.
+
+    In a directory, a file is never written twice in one run: inputs that map
+    to one name (``page.html``, ``page.txt`` and ``page.txt.gz`` all give
+    ``page.txt``) would overwrite each other silently, so the first is kept
+    and the others fail with ``OutputError`` (the names written are kept, about
+    100 bytes each). Nor does a write go through a symlinked folder inside the
+    directory, or through a symlinked file: the link is replaced.
     """
 
     def __init__(
@@ -243,22 +255,37 @@ class Sink:
         self.directory = directory
         self.name = name
         self.written = 0
+        self._taken: set[str] = set()
 
     def write(self, text: str, rel: str = "") -> None:
         """Write one record's output; raises ``OutputError`` (``BrokenPipeError`` for a closed stdout)."""
         if self.directory is not None:
-            target = self.directory / rel
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise cannot_write(target, exc) from exc
-            write_atomic(target, text)
+            self._write_file(self.directory / rel, rel, text)
         else:
             assert self.stream is not None
             if self.json_array:
                 text = ("[\n" if not self.written else ",\n") + text
             self._put(text)
         self.written += 1
+
+    def _write_file(self, target: Path, rel: str, text: str) -> None:
+        assert self.directory is not None
+        if rel in self._taken:
+            raise OutputError(
+                f"its output {target} is written already by another input of this run "
+                "(--output-dir maps both to one name)"
+            )
+        folder = self.directory
+        for part in Path(rel).parts[:-1]:
+            folder = folder / part
+            if folder.is_symlink():
+                raise OutputError(f"cannot write {target}: {folder} is a symlink (not written through)")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise cannot_write(target, exc) from exc
+        write_atomic(target, text, follow_links=False)
+        self._taken.add(rel)
 
     def _put(self, text: str) -> None:
         assert self.stream is not None

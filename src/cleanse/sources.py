@@ -165,18 +165,26 @@ class InputFile:
 
 
 def expand(
-    names: Sequence[str], keep: Callable[[str], bool] | None = None, *, empty_folders_fail: bool = True
+    names: Sequence[str],
+    keep: Callable[[str], bool] | None = None,
+    *,
+    empty_folders_fail: bool = True,
+    follow_symlinks: bool = False,
 ) -> Iterator[InputFile | SourceError]:
     """Every input file, folders walked in sorted order; ``keep`` picks the files of folders by name.
 
     A folder with no file to read is an error, unless ``empty_folders_fail``
     is false (a linter warns that it checked nothing instead).
-
     A folder's files are relative to the folder; a file given by name keeps its
     relative path, or only its name when the path is absolute or climbs out.
     A file's site is the first folder under the folder named
     (``pages/example.com/2024/a.html`` is ``example.com``), or the folder
     holding a file named directly, in lower case.
+
+    Symlinks do not lead out of a folder, as with rsync and ruff: a symlinked
+    file is read only when it points inside the folder, and a symlinked
+    folder is not entered, unless ``follow_symlinks`` (a folder reached twice,
+    by a link loop say, is walked once). A file named directly is always read.
     """
     for name in names:
         if name == "-":
@@ -185,21 +193,37 @@ def expand(
         path = Path(name)
         if path.is_dir():
             found = False
-            for root, dirs, files in os.walk(path, onerror=None):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for file in sorted(f for f in files if not f.startswith(".")):
-                    if keep is not None and not keep(file):
-                        continue
-                    full = Path(root) / file
-                    found = True
-                    parts = full.relative_to(path).parts
-                    site = parts[0] if len(parts) > 1 else path.resolve().name
-                    yield InputFile(str(full), "/".join(parts), site.lower())
+            for full in _walk(path, follow_symlinks):
+                if keep is not None and not keep(full.name):
+                    continue
+                found = True
+                parts = full.relative_to(path).parts
+                site = parts[0] if len(parts) > 1 else path.resolve().name
+                yield InputFile(str(full), "/".join(parts), site.lower())
             if not found and empty_folders_fail:
                 yield SourceError(name, 0, "the folder has no files")
             continue
         named = path.name if path.is_absolute() or ".." in path.parts else path.as_posix()
         yield InputFile(name, named, path.resolve().parent.name.lower())
+
+
+def _walk(top: Path, follow_symlinks: bool) -> Iterator[Path]:
+    """The files under ``top``: a folder's files, then its subfolders, each sorted; hidden names skipped."""
+    inside = top.resolve()
+    walked: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(top, followlinks=follow_symlinks):
+        if follow_symlinks:
+            folder = os.stat(root)
+            if (folder.st_dev, folder.st_ino) in walked:
+                dirs[:] = []
+                continue
+            walked.add((folder.st_dev, folder.st_ino))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for file in sorted(f for f in files if not f.startswith(".")):
+            full = Path(root) / file
+            if not follow_symlinks and full.is_symlink() and not full.resolve().is_relative_to(inside):
+                continue
+            yield full
 
 
 class _Counting:
@@ -424,15 +448,16 @@ def read_inputs(
     empty_folders_fail: bool = True,
     stdin_format: str = "auto",
     max_bytes: int = MAX_RECORD_BYTES,
+    follow_symlinks: bool = False,
 ) -> Iterator[Item]:
     """Every record of every input, in order, errors in their place.
 
-    ``keep`` and ``empty_folders_fail`` are ``expand``'s; ``stdin_format`` is
+    ``keep``, ``empty_folders_fail`` and ``follow_symlinks`` are ``expand``'s; ``stdin_format`` is
     how stdin is read when ``input_format`` is ``auto`` (a page, unless a
     command reads a corpus there); ``max_bytes`` is the most one record may
     hold once decompressed (0: no limit).
     """
-    for entry in expand(names, keep, empty_folders_fail=empty_folders_fail):
+    for entry in expand(names, keep, empty_folders_fail=empty_folders_fail, follow_symlinks=follow_symlinks):
         if isinstance(entry, SourceError):
             yield entry
             continue

@@ -123,7 +123,14 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
     try:
         # Folders give the files named like pages, JSON lines or WARC (a repository's
         # code is not linted); a file named on the command line is always checked.
-        items = read_inputs(args.paths or ["-"], args.input_format, stdin, keep=named_like_input, max_bytes=limit)
+        items = read_inputs(
+            args.paths or ["-"],
+            args.input_format,
+            stdin,
+            keep=named_like_input,
+            max_bytes=limit,
+            follow_symlinks=args.follow_symlinks,
+        )
         _check(run, items, reading(args, cleaner))
         if args.output_format == "json" and not args.statistics:
             stdout.write("\n]\n" if run.written else "[]\n")

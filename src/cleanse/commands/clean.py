@@ -205,7 +205,7 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
         )
         progress = Progress(show_progress, _total_bytes(names) if show_progress else None, sys.stderr)
         summary = run(
-            read_inputs(names, args.input_format, stdin, max_bytes=limit),
+            read_inputs(names, args.input_format, stdin, max_bytes=limit, follow_symlinks=args.follow_symlinks),
             cleaner,
             job,
             sink,

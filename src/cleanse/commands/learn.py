@@ -72,7 +72,14 @@ def _lines(document: Document) -> list[str]:
 def _learn(args: argparse.Namespace, stdin: IO[bytes], problem: _Problems) -> Profile:
     learner = Learner(error=args.error, keep_text=args.keep_text)
     # One page teaches no template: stdin is a corpus of JSON lines unless --input-format says otherwise.
-    items = read_inputs(args.paths, args.input_format, stdin, stdin_format="jsonl", max_bytes=record_limit(args))
+    items = read_inputs(
+        args.paths,
+        args.input_format,
+        stdin,
+        stdin_format="jsonl",
+        max_bytes=record_limit(args),
+        follow_symlinks=args.follow_symlinks,
+    )
     how = reading(args, None)
     for item in items:
         if isinstance(item, SourceError):

@@ -45,6 +45,12 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
         f"(default: {format_size(MAX_RECORD_BYTES)}; 0: no limit; units k, M, G)",
     )
 
+    p.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="follow symlinks in input folders out of the folder (default: only those that stay inside it)",
+    )
+
 
 _SIZE = regex.compile(r"(\d+)\s*(?:([kmg])(?:i?b)?|b(?:ytes?)?)?", regex.IGNORECASE)
 

@@ -81,7 +81,7 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
     except CleanseError as exc:
         print(f"cleanse: error: {exc}", file=sys.stderr)
         return 2
-    items = read_inputs(args.inputs, args.input_format, stdin, max_bytes=limit)
+    items = read_inputs(args.inputs, args.input_format, stdin, max_bytes=limit, follow_symlinks=args.follow_symlinks)
     tally = gather(cleaner, items, reading(args, cleaner))
     page = render_html(tally, rule_names(cleaner), favor=cleaner.config.favor, rules=len(cleaner.rules))
     try:
