@@ -227,3 +227,22 @@ def test_jsonl_with_workers_keeps_input_order(tmp_path, capsys) -> None:
     assert serial[0] == 2
     assert [json.loads(line)["id"] for line in parallel[1].splitlines()] == list(range(40))
     assert f"{path}:18: not JSON" in capsys.readouterr().err
+
+
+def test_several_pages_to_stdout_are_separated_by_a_form_feed_line(tmp_path) -> None:
+    # One page alone is the filter's output as ever; several are kept apart by a line holding "\f".
+    pages = [PAGE, PAGE.replace("tram", "bus").rstrip("\n"), PAGE.replace("tram", "ferry")]
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i, page in enumerate(pages):
+        (folder / f"{i}.txt").write_text(page)
+    names = [str(folder / f"{i}.txt") for i in range(3)]
+    expected = [cleanse.clean(p) for p in pages]
+    for argv in (names, [str(folder)]):
+        code, out = run(argv)
+        assert code == 0
+        assert out.split("\f\n") == [t if t.endswith("\n") else t + "\n" for t in expected[:2]] + expected[2:]
+    target = tmp_path / "all.txt"
+    assert run([*names, "-o", str(target)]) == (0, "")
+    assert target.read_text().count("\f\n") == 2
+    assert run([names[0]]) == (0, expected[0])

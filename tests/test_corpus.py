@@ -543,3 +543,12 @@ def test_read_inputs_positions(tmp_path: Path) -> None:
     path.write_bytes(b'{"id": 1}\n\n{"id": 3}\n')
     items = list(read_inputs([str(path), str(tmp_path / "missing")], "auto", io.BytesIO()))
     assert [(type(i).__name__, i.position) for i in items] == [("Record", 1), ("Record", 3), ("SourceError", 0)]
+
+
+def test_warc_pages_as_text_are_kept_apart(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path)
+    code, out = run_cli(["-j", "1", str(path)])
+    assert code == 0
+    pages = out.split("\f\n")
+    assert len(pages) == 3 and "café crème à la main" in pages[1] and "Городской совет" in pages[2]

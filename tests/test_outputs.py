@@ -386,3 +386,62 @@ def test_a_symlinked_folder_in_the_output_tree_is_not_written_through(tmp_path: 
     assert sorted(p.name for p in elsewhere.iterdir()) == ["q.txt"]
     assert (elsewhere / "q.txt").read_text("utf-8") == "not ours"
     assert not (out / "q.txt").is_symlink() and (out / "q.txt").read_text("utf-8") == BODY
+
+
+# -- file names that are not UTF-8, or hold a newline -------------------------------------------
+
+LATIN = b"caf\xe9.txt"  # cp1252 bytes: no UTF-8 decoder reads this name
+
+
+def odd_names(tmp_path: Path) -> Path:
+    """A folder with a page under a non-UTF-8 name and one whose name holds a newline."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    with open(os.path.join(os.fsencode(tree), LATIN), "wb") as f:
+        f.write(PAGE.encode())
+    (tree / "two\nlines.txt").write_text(PAGE, "utf-8")
+    return tree
+
+
+def test_json_lines_name_an_undecodable_file_in_valid_utf8(tmp_path: Path) -> None:
+    tree = odd_names(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "cleanse", "--no-config", "-j", "1", "--format", "jsonl", str(tree)],
+        capture_output=True,
+        timeout=HANG,
+        check=False,
+        env={**env, "LC_ALL": "C"},
+    )
+    assert (proc.returncode, proc.stderr) == (0, b"")
+    lines = proc.stdout.decode("utf-8").splitlines()  # strict: every byte is UTF-8
+    paths = [json.loads(line)["path"] for line in lines]
+    # \udce9 stands for the byte 0xE9: the name round-trips to the file.
+    assert "\\udce9" in lines[0] and os.fsencode(paths[0]) == os.path.join(os.fsencode(tree), LATIN)
+    assert paths[1] == str(tree / "two\nlines.txt")
+
+
+def test_an_output_file_takes_undecodable_names(tmp_path: Path) -> None:
+    tree = odd_names(tmp_path)
+    target, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    with open(os.path.join(os.fsencode(tree), b"bad\xff.txt"), "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    code, _, err = run(["-j", "1", "--format", "jsonl", "-o", str(target), "--errors", str(errors), str(tree)])
+    assert (code, err) == (2, "")
+    assert len([json.loads(line) for line in target.read_bytes().decode("utf-8").splitlines()]) == 2
+    [entry] = [json.loads(line) for line in errors.read_bytes().decode("utf-8").splitlines()]
+    assert os.fsencode(entry["source"]).endswith(b"bad\xff.txt")
+
+
+def test_odd_names_stay_on_one_line_where_people_read_them(tmp_path: Path) -> None:
+    tree = odd_names(tmp_path)
+    (tree / "bad\nname.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    code, out, err = run(["-j", "1", "--format", "annotated", str(tree)])
+    assert code == 2
+    assert one_error(err) == f"cleanse: error: {tree}/bad\\nname.png: input is a PNG image, not text or HTML"
+    headers = [line for line in out.splitlines() if line.startswith("==> ")]
+    assert headers == [f"==> {tree}/caf\\udce9.txt <==", f"==> {tree}/two\\nlines.txt <=="]
+    code, out, _ = run(["check", "--no-config", str(tree / "two\nlines.txt")])
+    assert code == 1 and all(line.startswith(f"{tree}/two\\nlines.txt:") for line in out.splitlines())
+    code, page, err = run(["report", "--no-config", str(tree)])
+    assert code == 2 and "caf\\udce9.txt" in page and "Traceback" not in err

@@ -9,7 +9,6 @@ Nothing is lost silently: a record is either in the output or in the errors.
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 import threading
@@ -23,7 +22,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .cleaner import Cleaner
 from .outputs import OutputError, Sink, cannot_write, open_log
-from .sources import Item, Record, SourceError, mirror_path
+from .render import to_json
+from .sources import Item, Record, SourceError, mirror_path, printable
 from .work import Job, Outcome, process, warm_up
 
 if TYPE_CHECKING:
@@ -90,12 +90,12 @@ class ErrorLog:
             if record_id:
                 entry["id"] = record_id
             try:
-                self.file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                self.file.write(to_json(entry) + "\n")
                 self.file.flush()  # an interrupted run keeps every error found so far
             except OSError as exc:
                 raise cannot_write(self.path, exc) from exc
         else:
-            where = f"{source}:{position}" if position else source
+            where = f"{printable(source)}:{position}" if position else printable(source)
             print(f"cleanse: error: {where}: {reason}", file=self.stderr)
 
     def close(self) -> None:
@@ -236,7 +236,8 @@ def run(
                 )
             else:
                 try:
-                    sink.write(outcome.text, mirror_path(item.rel, suffix) if sink.directory else "")
+                    rel = mirror_path(item.rel, suffix) if sink.directory else ""
+                    sink.write(outcome.text, rel, page=item.kind != "json")
                 except OutputError as exc:
                     if sink.directory is None:
                         raise

@@ -230,9 +230,11 @@ def open_log(path: Path) -> IO[str]:
 class Sink:
     """The output of a run: records' rendered text in input order.
 
-    ``json_array`` frames several ``--format json`` objects as one array.
-    ``directory`` (``--output-dir``) writes each page to its own mirrored file
-    instead of the stream. ``name`` names the stream in errors.
+    ``json_array`` frames several ``--format json`` objects as one array;
+    ``separator`` goes between pages on the stream (several text pages would
+    run together), after a newline; JSON lines (``page=False``) need none. ``directory`` (``--output-dir``) writes
+    each page to its own mirrored file instead of the stream. ``name`` names
+    the stream in errors.
 
     In a directory, a file is never written twice in one run: inputs that map
     to one name (``page.html``, ``page.txt`` and ``page.txt.gz`` all give
@@ -247,17 +249,22 @@ class Sink:
         stream: IO[str] | None,
         *,
         json_array: bool = False,
+        separator: str = "",
         directory: Path | None = None,
         name: str = "stdout",
     ) -> None:
         self.stream = stream
         self.json_array = json_array
+        self.separator = separator
+        #: pages written to the stream, and whether what was written last ends a line
+        self._pages = 0
+        self._line_ended = True
         self.directory = directory
         self.name = name
         self.written = 0
         self._taken: set[str] = set()
 
-    def write(self, text: str, rel: str = "") -> None:
+    def write(self, text: str, rel: str = "", *, page: bool = True) -> None:
         """Write one record's output; raises ``OutputError`` (``BrokenPipeError`` for a closed stdout)."""
         if self.directory is not None:
             self._write_file(self.directory / rel, rel, text)
@@ -265,7 +272,12 @@ class Sink:
             assert self.stream is not None
             if self.json_array:
                 text = ("[\n" if not self.written else ",\n") + text
+            elif self.separator and page and self._pages:
+                text = ("" if self._line_ended else "\n") + self.separator + text
             self._put(text)
+            self._pages += page
+            if text:
+                self._line_ended = text.endswith("\n")
         self.written += 1
 
     def _write_file(self, target: Path, rel: str, text: str) -> None:

@@ -86,4 +86,23 @@ def as_dict(result: Result) -> dict[str, Any]:
 
 
 def as_json(result: Result, *, indent: int | None = 2) -> str:
-    return json.dumps(as_dict(result), ensure_ascii=False, indent=indent)
+    return to_json(as_dict(result), indent=indent)
+
+
+def to_json(data: Any, *, indent: int | None = None) -> str:
+    """JSON that UTF-8 can write: text as it is, lone surrogates as ``\\u`` escapes.
+
+    Lone surrogates come from file names that are not UTF-8 (``\\udce9`` for
+    the byte 0xE9, as Python decodes them, so the name round-trips) and from
+    ``"\\ud800"`` escapes in JSON records; written raw, they made the output
+    invalid UTF-8, or a ``UnicodeEncodeError``.
+
+    >>> to_json({"path": "caf\\udce9.txt", "text": "café"})
+    '{"path": "caf\\\\udce9.txt", "text": "caf\\\\u00e9"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, indent=indent)
+    return text

@@ -103,6 +103,21 @@ class _Decompressor(Protocol):
     def decompress(self, data: bytes, /) -> bytes: ...
 
 
+def printable(name: str) -> str:
+    """A name as one line of text people read: bytes that are not UTF-8 and control characters escaped.
+
+    A file name is bytes; Python reads the bytes that are not UTF-8 as lone
+    surrogates (0xE9 as ``\\udce9``), which no UTF-8 stream can write, and a
+    newline in a name would break a one-line message in two.
+
+    >>> print(printable("caf\\udce9.txt"), printable("two\\nlines.txt"), printable("plain é.txt"))
+    caf\\udce9.txt two\\nlines.txt plain é.txt
+    """
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in name)
+
+
 def input_kind(name: str, input_format: str) -> str:
     """How to read a file: ``jsonl``, ``warc`` or ``page`` (text or HTML, per file).
 

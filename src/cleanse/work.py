@@ -9,7 +9,6 @@ reason, never an exception that stops the run.
 from __future__ import annotations
 
 import bisect
-import json
 import signal
 import threading
 from collections.abc import Iterator
@@ -22,8 +21,8 @@ import regex
 from .cleaner import Cleaner
 from .documents import Document, Reading, RecordError, analyze, interpret
 from .model import Result
-from .render import annotated, as_dict, as_json
-from .sources import Record
+from .render import annotated, as_dict, as_json, to_json
+from .sources import Record, printable
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,14 +147,9 @@ def _json_line(job: Job, record: Record, document: Document, result: Result) -> 
     data[job.output_field] = result.text
     data["cleanse"] = _stats(result)
     check = _check_lines(f"{record.source}:{record.position}", result) if job.check else ()
-    line = json.dumps(data, ensure_ascii=False)
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:
-        # A "\ud800" escape in the input is a lone surrogate, which UTF-8
-        # cannot write: the run died with a traceback. Escaped, as it came in.
-        line = json.dumps(data)
-    return Outcome(True, line + "\n", result.drop_counts(), check, document.record_id)
+    # A "\ud800" escape in the input is a lone surrogate, which UTF-8 cannot
+    # write: to_json escapes it again, as it came in.
+    return Outcome(True, to_json(data) + "\n", result.drop_counts(), check, document.record_id)
 
 
 def _render(job: Job, record: Record, result: Result) -> str:
@@ -164,15 +158,12 @@ def _render(job: Job, record: Record, result: Result) -> str:
         return result.text
     name = record.url if record.kind == "html" else record.source
     if job.format == "annotated":
-        return (f"==> {name} <==\n" if job.many else "") + annotated(result)
+        return (f"==> {printable(name)} <==\n" if job.many else "") + annotated(result)
     if job.format == "json":
         if not job.many:
             return as_json(result) + "\n"
-        return json.dumps({**_identity(record), **as_dict(result)}, ensure_ascii=False, indent=2)
-    return (
-        json.dumps({**_identity(record), job.output_field: result.text, "cleanse": _stats(result)}, ensure_ascii=False)
-        + "\n"
-    )
+        return to_json({**_identity(record), **as_dict(result)}, indent=2)
+    return to_json({**_identity(record), job.output_field: result.text, "cleanse": _stats(result)}) + "\n"
 
 
 def _identity(record: Record) -> dict[str, Any]:
@@ -187,5 +178,5 @@ def _check_lines(name: str, result: Result) -> tuple[str, ...]:
     lines = []
     for v in result.dropped:
         line = bisect.bisect_left(breaks, v.block.start) + 1
-        lines.append(f"{name}:{line}: {','.join(v.codes)} {v.block.text.strip()[:80]}")
+        lines.append(f"{printable(name)}:{line}: {','.join(v.codes)} {v.block.text.strip()[:80]}")
     return tuple(lines)

@@ -16,7 +16,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import IO
 
 from .. import __version__
@@ -24,7 +24,8 @@ from ..cleaner import Cleaner
 from ..diagnostics import Diagnostic, diagnose, github
 from ..documents import Reading, analyze, interpret
 from ..errors import CleanseError
-from ..sources import Item, SourceError, named_like_input, read_inputs
+from ..render import to_json
+from ..sources import Item, SourceError, named_like_input, printable, read_inputs
 from .options import add_input_options, add_rule_options, make_cleaner, reading, record_limit
 
 OUTPUT_FORMATS = ("text", "json", "github")
@@ -78,26 +79,26 @@ class _Run:
             if self.args.statistics:
                 continue
             if fmt == "json":
-                self.out.write(("[\n" if not self.written else ",\n") + json.dumps(asdict(d), ensure_ascii=False))
-            elif fmt == "github":
-                self.out.write(github(d) + "\n")
+                self.out.write(("[\n" if not self.written else ",\n") + to_json(asdict(d)))
             else:
-                self.out.write(f"{d.location()}: {d.code} {d.name} {d.message}\n")
+                # One line people read: an odd file name escaped, a lone surrogate from a JSON record too.
+                shown = replace(d, path=printable(d.path))
+                line = github(shown) if fmt == "github" else f"{shown.location()}: {d.code} {d.name} {d.message}"
+                self.out.write(line.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
             self.written += 1
 
 
 def _check(run: _Run, items: Iterator[Item], reading: Reading) -> None:
     """Every record of the inputs: an unreadable one is an error, the others are still checked."""
     for item in items:
+        source = printable(item.source)
         if isinstance(item, SourceError):
-            run.error(
-                f"{item.source}:{item.position}: {item.reason}" if item.position else f"{item.source}: {item.reason}"
-            )
+            run.error(f"{source}:{item.position}: {item.reason}" if item.position else f"{source}: {item.reason}")
             continue
         path = "-" if item.source == "stdin" else item.source
         # A JSON line or WARC record is located by its place in the file, then in its text.
         record = item.position if item.kind != "page" else None
-        where = f"{item.source}:{item.position}" if record is not None else item.source
+        where = f"{source}:{item.position}" if record is not None else source
         try:
             document = interpret(item, reading)
             result = analyze(run.cleaner, document)

@@ -32,6 +32,8 @@ from ..rules.base import PhraseRule
 from .options import add_input_options, add_rule_options, checked_config, reading, record_limit
 
 FORMATS = ("text", "annotated", "json", "jsonl")
+#: what stands between pages when several are written as text to one stream (docs/cli.md)
+PAGE_SEPARATOR = "\f\n"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -200,6 +202,8 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
         sink = Sink(
             stream,
             json_array=args.format == "json" and many and directory is None,
+            # Several text pages would run together: a line holding a form feed parts them.
+            separator=PAGE_SEPARATOR if args.format == "text" and many else "",
             directory=directory,
             name=args.output if target else "stdout",
         )

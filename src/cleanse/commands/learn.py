@@ -25,7 +25,7 @@ from ..html import html_blocks
 from ..outputs import refuse_inputs
 from ..profiles import ERROR, MIN_PAGES, MIN_SHARE, Learner, Profile, dumps, load, merge, save
 from ..segment import segment
-from ..sources import SourceError, read_inputs
+from ..sources import SourceError, printable, read_inputs
 from .options import add_input_options, reading, record_limit
 
 
@@ -82,10 +82,11 @@ def _learn(args: argparse.Namespace, stdin: IO[bytes], problem: _Problems) -> Pr
     )
     how = reading(args, None)
     for item in items:
+        source = printable(item.source)
         if isinstance(item, SourceError):
-            problem(f"{item.source}:{item.position}" if item.position else item.source, item.reason)
+            problem(f"{source}:{item.position}" if item.position else source, item.reason)
             continue
-        where = f"{item.source}:{item.position}" if item.kind != "page" else item.source
+        where = f"{source}:{item.position}" if item.kind != "page" else source
         try:
             document = interpret(item, how)
             if not document.site:

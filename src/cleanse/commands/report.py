@@ -17,7 +17,7 @@ from ..documents import Reading, analyze, interpret
 from ..errors import CleanseError
 from ..outputs import OutputError, refuse_inputs, write_atomic
 from ..report import Tally, render_html, rule_names
-from ..sources import Item, SourceError, read_inputs
+from ..sources import Item, SourceError, printable, read_inputs
 from .options import add_input_options, add_rule_options, make_cleaner, reading, record_limit
 
 
@@ -33,12 +33,13 @@ def gather(cleaner: Cleaner, items: Iterable[Item], reading: Reading) -> Tally:
     """
     tally = Tally()
     for item in items:
+        source = printable(item.source)
         if isinstance(item, SourceError):
-            where = f"{item.source}:{item.position}" if item.position else item.source
+            where = f"{source}:{item.position}" if item.position else source
             tally.fail(where, item.reason)
             _warn(where, item.reason)
             continue
-        where = f"{item.source}:{item.position}" if item.kind != "page" else item.source
+        where = f"{source}:{item.position}" if item.kind != "page" else source
         try:
             document = interpret(item, reading)
             result = analyze(cleaner, document)
@@ -84,6 +85,8 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
     items = read_inputs(args.inputs, args.input_format, stdin, max_bytes=limit, follow_symlinks=args.follow_symlinks)
     tally = gather(cleaner, items, reading(args, cleaner))
     page = render_html(tally, rule_names(cleaner), favor=cleaner.config.favor, rules=len(cleaner.rules))
+    # Scraped text may hold lone surrogates ("\ud800" escapes in a JSON record), which UTF-8 cannot write.
+    page = page.encode("utf-8", "backslashreplace").decode("utf-8")
     try:
         if args.output and args.output != "-":
             write_atomic(Path(args.output), page)
