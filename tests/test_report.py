@@ -278,3 +278,17 @@ def test_the_page_is_self_contained(corpus: Path) -> None:
     assert csp and "default-src 'none'" in csp.group(1) and "script-src" not in csp.group(1)
     assert not re.search(r"""(?:src|href)=["']?(?:https?:|//)""", page), "nothing may load from the network"
     assert "<link" not in page and "@import" not in page and "url(" not in page
+
+
+def test_a_bad_url_and_a_jsonl_name_are_read_as_the_filter_reads_them(tmp_path: Path) -> None:
+    # An unbalanced IPv6 bracket stopped the whole report; and .jsonl needed --input-format jsonl.
+    records = [
+        {"url": "http://[x", "text": TEXT_PAGE},
+        {"url": "https://example.org/b", "html": HTML_PAGE},
+    ]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    code, page = report([str(path), "--no-config"])
+    assert code == 0
+    assert {s: r["pages"] for s, r in rows(page, "site").items()} == {"(no url)": 1, "example.org": 1}
+    assert totals(page)["pages"] == 2
