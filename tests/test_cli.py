@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -246,3 +247,30 @@ def test_several_pages_to_stdout_are_separated_by_a_form_feed_line(tmp_path) -> 
     assert run([*names, "-o", str(target)]) == (0, "")
     assert target.read_text().count("\f\n") == 2
     assert run([names[0]]) == (0, expected[0])
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path) -> None:
+    # `cleanse --list-rules | head -1`: the reader went away. No traceback, no complaint, exit 0.
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE * 50)
+    for argv in (
+        ["--no-config", "--list-rules"],
+        ["--no-config", "--explain", "APL002"],
+        ["--no-config", "--show-config"],
+        ["--no-config", str(page), str(page)],
+        ["check", "--no-config", str(page)],
+        ["report", "--no-config", str(page)],
+        ["learn", "--input-format", "text", str(page)],
+    ):
+        read, write = os.pipe()
+        os.close(read)  # closed before the first write: every write meets a broken pipe
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-m", "cleanse", *argv], stdout=write, stderr=subprocess.PIPE, timeout=120, check=False
+            )
+        finally:
+            os.close(write)
+        err = proc.stderr.decode()
+        assert proc.returncode == 0, (argv, err)
+        # learn says what it learned on stderr; nothing else may be there
+        assert err == "" or (argv[0] == "learn" and err.startswith("cleanse learn: 1 page")), (argv, err)

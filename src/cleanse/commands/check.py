@@ -121,27 +121,22 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
         print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2
     run = _Run(args, cleaner, stdout, Counter())
-    try:
-        # Folders give the files named like pages, JSON lines or WARC (a repository's
-        # code is not linted); a file named on the command line is always checked.
-        items = read_inputs(
-            args.paths or ["-"],
-            args.input_format,
-            stdin,
-            keep=named_like_input,
-            max_bytes=limit,
-            follow_symlinks=args.follow_symlinks,
-        )
-        _check(run, items, reading(args, cleaner))
-        if args.output_format == "json" and not args.statistics:
-            stdout.write("\n]\n" if run.written else "[]\n")
-        if args.statistics:
-            _statistics(run)
-        stdout.flush()
-    except BrokenPipeError:
-        # `cleanse check corpus | head` closed the pipe: not an error of ours.
-        sys.stderr.close()
-        return 0
+    # Folders give the files named like pages, JSON lines or WARC (a repository's
+    # code is not linted); a file named on the command line is always checked.
+    # A closed stdout (`cleanse check corpus | head`) ends the run quietly in cli.main.
+    items = read_inputs(
+        args.paths or ["-"],
+        args.input_format,
+        stdin,
+        keep=named_like_input,
+        max_bytes=limit,
+        follow_symlinks=args.follow_symlinks,
+    )
+    _check(run, items, reading(args, cleaner))
+    if args.output_format == "json" and not args.statistics:
+        stdout.write("\n]\n" if run.written else "[]\n")
+    if args.statistics:
+        _statistics(run)
     if run.failed:
         return 2
     return 1 if run.found and not args.exit_zero else 0

@@ -226,10 +226,9 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
         print(f"cleanse: interrupted by {signal_name(exc.signum)}; outputs not completed were removed", file=sys.stderr)
         return 128 + exc.signum
     except BrokenPipeError:
-        # `cleanse page.txt | head` closed the pipe: not an error of ours.
+        # `cleanse page.txt | head` closed the pipe: cli.main ends the run quietly.
         _discard(files)
-        sys.stderr.close()
-        return 0
+        raise
     except OSError as exc:
         # Outputs raise OutputError naming the file; this is anything else the system refused.
         _discard(files)

@@ -123,6 +123,8 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
     except CleanseError as exc:
         print(f"cleanse learn: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise  # `cleanse learn corpus | head`: cli.main ends the run quietly
     except OSError as exc:
         print(f"cleanse learn: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 2
