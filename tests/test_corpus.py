@@ -552,3 +552,16 @@ def test_warc_pages_as_text_are_kept_apart(tmp_path: Path) -> None:
     assert code == 0
     pages = out.split("\f\n")
     assert len(pages) == 3 and "café crème à la main" in pages[1] and "Городской совет" in pages[2]
+
+
+def test_the_progress_bar_ends_at_the_pages_done() -> None:
+    # The pages figure was refreshed at most twice a second, so a bar closed at 94 of 100 pages.
+    from cleanse.corpus import Progress
+
+    progress = Progress(True, None, io.StringIO())
+    summary = Summary()
+    for _ in range(100):
+        summary.records_in += 1
+        progress.update(10, summary)
+    progress.close(summary)
+    assert progress.bar.postfix.startswith("100 pages")

@@ -132,13 +132,17 @@ class Progress:
         now = time.monotonic()
         if now - self.last > 0.5:
             self.last = now
-            rate = summary.records_in / max(now - self.start, 1e-9)
-            self.bar.set_postfix_str(
-                f"{summary.records_in} pages ({rate:.0f}/s), {summary.errors} errors", refresh=False
-            )
+            self._figures(summary, now)
 
-    def close(self) -> None:
+    def _figures(self, summary: Summary, now: float) -> None:
+        rate = summary.records_in / max(now - self.start, 1e-9)
+        self.bar.set_postfix_str(f"{summary.records_in} pages ({rate:.0f}/s), {summary.errors} errors", refresh=False)
+
+    def close(self, summary: Summary | None = None) -> None:
+        """Close the bar; with ``summary``, its last figures first (they are refreshed twice a second at most)."""
         if self.bar is not None:
+            if summary is not None:
+                self._figures(summary, time.monotonic())
             self.bar.close()
 
 
@@ -262,7 +266,7 @@ def run(
             summary.restarts = pool.restarts
             pool.close()
         if progress is not None:
-            progress.close()
+            progress.close(summary)
         _restore_signals(previous)
         summary.seconds = time.monotonic() - started
     return summary
