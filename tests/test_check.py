@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import json
 import os
 import re
@@ -12,9 +13,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from cleanse import Cleaner
 from cleanse.cli import main
 from cleanse.diagnostics import Diagnostic, github
+
+from .conftest import SHARED
 
 ARTICLE = (
     "The harbour authority confirmed on Wednesday that the old ferry pier will be rebuilt next spring, "
@@ -53,7 +59,7 @@ def pages(tmp_path: Path) -> Path:
 
 def test_clean_file_exits_0_with_no_output(pages: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert check([str(pages / "clean.txt")]) == (0, "")
-    assert capsys.readouterr().err == ""
+    assert capsys.readouterr().err == "cleanse check: checked 1 page in 1 file: no findings\n"
 
 
 def test_boilerplate_is_reported_at_its_line_and_column(pages: Path) -> None:
@@ -173,7 +179,7 @@ def test_jsonl_reports_record_line_and_position_in_the_text(tmp_path: Path, caps
         json.dumps({"id": 6, "body": ARTICLE + "\nRead more\n"}),
     ]
     corpus.write_text("\n".join(records) + "\n", "utf-8")
-    code, out = check(["--text-field", "body", str(corpus)])
+    code, out = check(["--quiet", "--text-field", "body", str(corpus)])
     assert code == 2  # the bad lines are errors ...
     rows = out.splitlines()
     # ... and the records after them are still checked: path:RECORD_LINE:LINE:COL.
@@ -206,7 +212,7 @@ def test_unreadable_file_is_an_error_and_the_others_are_still_reported(
 ) -> None:
     (pages / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     missing = pages / "missing.txt"
-    code, out = check([str(missing), str(pages)])
+    code, out = check(["--quiet", str(missing), str(pages)])
     assert code == 2
     assert {r["path"] for r in located(out)} == {str(pages / "dirty.txt")}
     err = capsys.readouterr().err.splitlines()
@@ -249,8 +255,132 @@ def test_subprocess_run(pages: Path) -> None:
         timeout=120,
     )
     assert proc.returncode == 1, proc.stderr
-    assert proc.stderr == ""
+    assert proc.stderr == "cleanse check: checked 2 pages in 2 files: 2 findings\n"
     assert [(r["path"], r["line"], r["col"]) for r in located(proc.stdout)] == [
         (str(pages / "dirty.txt"), "1", "1"),
         (str(pages / "dirty.txt"), "7", "1"),
     ]
+
+
+# -- what was checked ----------------------------------------------------------------------
+
+
+def test_check_says_what_it_checked(pages: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = pages / "c.jsonl"
+    corpus.write_text(json.dumps({"text": DIRTY}) + "\n" + json.dumps({"text": ARTICLE}) + "\n", "utf-8")
+    assert check([str(pages)])[0] == 1
+    assert capsys.readouterr().err == "cleanse check: checked 4 pages in 3 files: 4 findings\n"
+    assert check([str(pages / "clean.txt")]) == (0, "")
+    assert capsys.readouterr().err == "cleanse check: checked 1 page in 1 file: no findings\n"
+    assert check(["--quiet", str(pages / "clean.txt")]) == (0, "")
+    assert capsys.readouterr().err == ""
+
+
+def test_check_warns_when_it_checked_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # As ruff does with no Python files: a warning, and exit 0 (nothing was found; nothing failed).
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert check([str(empty)]) == (0, "")
+    assert (
+        capsys.readouterr().err
+        == "cleanse check: warning: nothing to check: no pages, JSON lines or WARC files found\n"
+    )
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "script.py").write_text("Support us!\n", "utf-8")
+    (other / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert check([str(other)]) == (0, "")
+    assert capsys.readouterr().err == (
+        "cleanse check: warning: nothing to check: no pages, JSON lines or WARC files found "
+        "(2 files of other kinds skipped)\n"
+    )
+    assert check(["--quiet", str(empty)]) == (0, "")
+    assert capsys.readouterr().err == ""
+
+
+# -- cleanse's own output passes -------------------------------------------------------------
+
+BOILERPLATE = (
+    "Support us!", "Read more", "Share on Facebook", "Sign up for our newsletter", "Accept all cookies",
+    "© 2025 Example Media. All rights reserved.", "Skip to content", "Advertisement", "Remind me later.",
+    "Not ready to support today?", "Log in", "Home › News › Local", "Follow us on Instagram",
+)  # fmt: skip
+PROSE = (
+    *(p.strip() for p in ARTICLE.split("\n\n")),
+    "The mayor said the work would begin in the spring and that the first boats could sail before the end "
+    "of the next year, if the money from the region arrives on time.",
+    "Residents who live along the harbour will be invited to a public meeting next month, where engineers "
+    "are expected to present the final drawings of the new pier.",
+)
+
+
+@st.composite
+def built_pages(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """(kind, line) pairs: article paragraphs and boilerplate lines in any order; kind is where HTML puts it."""
+    lines = draw(st.lists(st.sampled_from(PROSE + BOILERPLATE), min_size=1, max_size=14))
+    return [(draw(st.sampled_from(["p", "nav", "footer", "div"])), line) for line in lines]
+
+
+def _text(page: list[tuple[str, str]]) -> str:
+    return "\n\n".join(line for _, line in page) + "\n"
+
+
+def _html(page: list[tuple[str, str]]) -> str:
+    body = "".join(f"<p>{line}</p>" if kind == "p" else f"<{kind}>{line}</{kind}>" for kind, line in page)
+    return f"<!doctype html><html><head><title>Harbour</title></head><body><article>{body}</article></body></html>"
+
+
+@settings(max_examples=60, deadline=None)
+@given(page=built_pages())
+@example(page=[("p", PROSE[0]), ("div", "Support us!"), ("p", PROSE[1]), ("footer", "Read more")])
+def test_check_finds_nothing_in_what_cleanse_wrote(page: list[tuple[str, str]]) -> None:
+    cleaner = Cleaner()
+    for cleaned in (cleaner.clean(_text(page)), cleaner.clean_html(_html(page))):
+        code, out = check(["--no-config", "--quiet", "-"], cleaned.encode())
+        assert (code, out) == (0, ""), cleaned
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "wcxb-dev.jsonl.gz").exists(), reason="../shared/data is not here")
+def test_check_finds_nothing_in_what_cleanse_wrote_of_dev_pages(tmp_path: Path) -> None:
+    # The first 50 dev pages, cleaned from their HTML and from their text, written as a folder and checked.
+    cleaner = Cleaner()
+    with gzip.open(SHARED / "data" / "wcxb-dev.jsonl.gz", "rt", encoding="utf-8") as f:
+        for i, line in enumerate(itertools.islice(f, 50)):
+            record = json.loads(line)
+            url = record["url"] or ""
+            (tmp_path / f"{i:02d}-html.txt").write_text(cleaner.clean_html(record["html"], url=url), "utf-8")
+            (tmp_path / f"{i:02d}-text.txt").write_text(cleaner.clean(record["text"], url=url), "utf-8")
+    code, out = check(["--no-config", "--quiet", str(tmp_path)])
+    assert (code, out) == (0, "")
+
+
+# -- positions in minified HTML ---------------------------------------------------------------
+
+
+def test_positions_in_minified_html_point_at_their_text(tmp_path: Path) -> None:
+    # One line of markup, the article's own "Support" and "Share" first, more than 4 KB before the boilerplate.
+    paragraphs = "".join(
+        f"<p>Support for the new pier grew in round {i}, and the <b>Share</b> of votes for it rose again. "
+        f"{ARTICLE.replace(chr(10), ' ')}</p>"
+        for i in range(12)
+    )
+    markup = (
+        "<!doctype html><html><head><title>Support us! Harbour news</title><style>p{color:red}</style></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>" + paragraphs
+        + "<div class='support'><p>Support us!</p></div><p>Terms &amp; Conditions · Privacy Policy</p>"
+        "<ul class='share'><li>Share on Facebook</li></ul></article>"
+        "<footer><p>© 2025 Harbour News. All rights reserved.</p></footer></body></html>"
+    )  # fmt: skip
+    page = tmp_path / "min.html"
+    page.write_text(markup, "utf-8")
+    code, out = check(["--no-config", "--quiet", "--output-format", "json", str(page)])
+    found = json.loads(out)
+    assert code == 1 and len(found) >= 3
+    for d in found:
+        assert d["line"] == 1
+        at = markup[d["col"] - 1 :]
+        assert at.startswith(d["text"].strip()[:12].replace("&", "&amp;")), (d["text"], at[:40])
+    texts = [d["text"].strip() for d in found]
+    assert "Support us!" in texts and "Share on Facebook" in texts
+    cols = [d["col"] for d in found]
+    assert cols == sorted(cols) and markup.index("<div class='support'>") < cols[0]

@@ -8,19 +8,20 @@ judge: nothing here decides what is boilerplate, it only locates and words it.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import regex
 
 from .decide import CONTEXT_CODES
+from .locate import Locator
 from .model import Result, Verdict
+from .rules.base import PhraseRule
 
 #: characters of the block shown in a message
 SNIPPET = 60
 
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")  # the breaks segment.py splits on
-_WORD = regex.compile(r"\w+|\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +67,28 @@ def _snippet(text: str) -> str:
     return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
 
 
-def diagnose(result: Result, path: str, markup: str | None = None, record: int | None = None) -> Iterator[Diagnostic]:
+def own_evidence(rules: Iterable[object]) -> frozenset[str]:
+    """The codes of the rules that judge a block by its own words (the phrase rules) among ``rules``."""
+    return frozenset(type(r).code for r in rules if isinstance(r, PhraseRule))
+
+
+def diagnose(
+    result: Result,
+    path: str,
+    markup: str | None = None,
+    record: int | None = None,
+    *,
+    evidence: frozenset[str] | None = None,
+) -> Iterator[Diagnostic]:
     """One diagnostic per dropped block of ``result``, in page order.
 
     ``markup`` is the HTML the result was made from, if any: positions then
-    point into it (the block's line as the parser saw it, the column of its
-    first word) instead of into the laid-out text.
+    point into it (where the block's text stands in the markup, ``locate``)
+    instead of into the laid-out text.
+
+    ``evidence`` keeps only the blocks dropped on the full-strength evidence of
+    one of these codes (``cleanse check`` passes ``own_evidence``: what a
+    block says holds wherever it stands); None reports every dropped block.
 
     >>> from cleanse import Cleaner
     >>> page = "The council met.\\n  Support us!\\n"
@@ -81,10 +98,11 @@ def diagnose(result: Result, path: str, markup: str | None = None, record: int |
     source = markup if markup is not None else result.source
     # Offsets of every line start, found once: a bisect per block then gives its line.
     starts = [0] + [m.end() for m in _LINE_BREAK.finditer(source)]
-    cursor = 0
+    locator: Locator | None = None
     for v in result.dropped:
-        # The decision step gives every drop a code; a bare one still gets reported.
-        code = v.codes[0] if v.codes else "CTX000"
+        code = _reported_code(v, evidence)
+        if code is None:
+            continue
         finding = next((f for f in v.findings if f.code == code), None)
         if markup is None:
             text = v.block.text
@@ -95,7 +113,8 @@ def diagnose(result: Result, path: str, markup: str | None = None, record: int |
                 # The text, not the indentation before it.
                 offset = v.block.start + len(text) - len(text.lstrip())
         else:
-            offset = cursor = _in_markup(markup, starts, v, cursor)
+            locator = locator or Locator(markup, starts)
+            offset = locator.offset(v.block.text, v.block.line)
         line = bisect.bisect_right(starts, offset)
         col = offset - starts[line - 1] + 1
         reason = finding.message if finding is not None else v.reason
@@ -113,27 +132,14 @@ def diagnose(result: Result, path: str, markup: str | None = None, record: int |
         )
 
 
-def _in_markup(markup: str, starts: Sequence[int], v: Verdict, cursor: int) -> int:
-    """Offset in ``markup`` where the block's text begins, as near as can be told.
-
-    The parser gives the line of the element holding the text (``Block.line``);
-    the block's first word is then looked for from there, outside tags, so a
-    ``<p>`` whose text sits on the next line still points at the text.
-    """
-    line = v.block.line
-    base = starts[line - 1] if 0 < line <= len(starts) else cursor
-    first = _WORD.search(v.block.text)
-    if first is None:
-        return base
-    word = regex.compile(regex.escape(first.group()))
-    pos = base
-    while (m := word.search(markup, pos, base + 4096)) is not None:
-        # Skip the word where it sits inside a tag (an attribute value, say).
-        start: int = m.start()
-        if markup.rfind("<", base, start) <= markup.rfind(">", base, start):
-            return start
-        pos = m.end()
-    return base
+def _reported_code(v: Verdict, evidence: frozenset[str] | None) -> str | None:
+    """The code a dropped block is reported under, or None when ``evidence`` leaves it out."""
+    if evidence is None:
+        # The decision step gives every drop a code; a bare one still gets reported.
+        return v.codes[0] if v.codes else "CTX000"
+    if "CTX004" in v.codes:  # rule evidence below the threshold, tipped by context
+        return None
+    return next((code for code in v.codes if code in evidence), None)
 
 
 def github(d: Diagnostic) -> str:
