@@ -21,7 +21,8 @@ import zstandard
 import cleanse
 from cleanse import profiles
 from cleanse.cli import main
-from cleanse.sources import CHUNK, MAX_RECORD_BYTES, Record, SourceError, lines, open_chunks, read_inputs
+from cleanse.sources import MAX_RECORD_BYTES, Record, SourceError, read_inputs
+from cleanse.streams import CHUNK, lines, open_chunks
 
 from .conftest import ROOT
 

@@ -95,7 +95,8 @@ class TextMap:
         for pattern in ([regex.escape(lead) + r"\s*" + body] if lead else []) + [body]:
             m = regex.compile(pattern).search(self.text, start, start + WINDOW)
             if m is not None:
-                return self.offsets[m.start()]
+                offset: int = self.offsets[m.start()]
+                return offset
         return None
 
 

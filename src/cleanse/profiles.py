@@ -47,7 +47,7 @@ from .errors import InputError
 from .features import Page, normalise
 from .outputs import write_atomic
 from .segment import segment
-from .sources import StreamCut, TooLarge, format_size, open_chunks, read_all
+from .streams import StreamCut, TooLarge, format_size, open_chunks, read_all
 
 #: written in the header line; readers refuse other formats and newer versions
 FORMAT = "cleanse-profile"

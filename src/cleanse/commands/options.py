@@ -17,7 +17,8 @@ from ..cleaner import Cleaner
 from ..config import FAVOR, Config, find_config
 from ..documents import Reading
 from ..errors import ConfigError
-from ..sources import MAX_RECORD_BYTES, format_size
+from ..sources import MAX_RECORD_BYTES
+from ..streams import format_size
 
 
 def add_input_options(p: argparse.ArgumentParser) -> None:
