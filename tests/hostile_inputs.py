@@ -123,6 +123,14 @@ class Hostile:
     #: what the unit of ``size`` is, for the table
     unit: str = "B"
     tags: frozenset[str] = field(default_factory=frozenset)
+    #: the file's name as bytes, when the name is part of the case (a name that is not UTF-8)
+    filename: bytes = b""
+
+    def path(self, folder: Path, stem: str) -> Path:
+        """Where the case's input is written in ``folder``: its own name, or ``stem`` and its suffix."""
+        if self.filename:
+            return Path(os.fsdecode(os.path.join(os.fsencode(folder), self.filename)))
+        return folder / (stem + self.suffix)
 
 
 def _contains_article(_: bytes, out: str) -> None:
@@ -169,6 +177,11 @@ def _surrogates_kept(_: bytes, out: str) -> None:
     assert "lone surrogate" in records[1]["text"] and "after the surrogate" in records[3]["cleaned"]
 
 
+def _three_records_u(_: bytes, out: str) -> None:
+    records = [json.loads(line) for line in out.split("\n") if line]
+    assert [r["id"] for r in records] == ["good0", "u", "good1"]
+
+
 def _three_records(_: bytes, out: str) -> None:
     # split on "\n" only: records may hold U+2028 or NEL raw, which str.splitlines() breaks on
     records = [json.loads(line) for line in out.split("\n") if line]
@@ -178,6 +191,11 @@ def _three_records(_: bytes, out: str) -> None:
 def _long_kept(_: bytes, out: str) -> None:
     records = [json.loads(line) for line in out.split("\n") if line]
     assert [r["id"] for r in records] == ["good0", "long", "good1"]
+
+
+def _named_in_json(_: bytes, out: str) -> None:
+    [record] = [json.loads(line) for line in out.split("\n") if line]
+    assert os.fsencode(record["path"]).endswith(b"caf\xe9 \x01.txt") and "tram line" in record["cleaned"]
 
 
 def _links(_: bytes, out: str) -> None:
@@ -431,6 +449,25 @@ CASES: tuple[Hostile, ...] = (
         good=2,
     ),
     Hostile(
+        "JSONL: a URL that is not one",
+        lambda n: _jsonl(_good(0), {"id": "u", "url": "http://[x", "text": ARTICLE}, _good(1)),
+        0,
+        0,
+        args=("--input-format", "jsonl"),
+        suffix=".jsonl",
+        check=_three_records_u,
+    ),
+    Hostile(
+        # Written raw, the name's byte 0xE9 made the JSON-lines output invalid UTF-8.
+        "a file name that is not UTF-8",
+        lambda n: ARTICLE.encode(),
+        0,
+        0,
+        args=("--format", "jsonl"),
+        check=_named_in_json,
+        filename=b"caf\xe9 \x01.txt",
+    ),
+    Hostile(
         "JSONL: truncated gzip",
         _truncated_gzip_jsonl,
         2000,
@@ -581,7 +618,7 @@ def judge(case: Hostile, data: bytes, outcome: Outcome) -> str:
 def write_case(case: Hostile, size: int, folder: Path) -> tuple[Path, bytes]:
     """The case's input at ``size``, written to a file named for it."""
     data = case.make(size)
-    path = folder / (regex.sub(r"[^\w]+", "-", case.name).strip("-").lower() + case.suffix)
+    path = case.path(folder, regex.sub(r"[^\w]+", "-", case.name).strip("-").lower())
     path.write_bytes(data)
     return path, data
 

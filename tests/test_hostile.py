@@ -77,7 +77,7 @@ def memory_bound(data: bytes) -> float:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_hostile_input_through_the_cli(case: Hostile, tmp_path: Path) -> None:
     data = case.make(case.full_size if FULL else case.ci_size)
-    path = tmp_path / ("input" + case.suffix)
+    path = case.path(tmp_path, "input")
     path.write_bytes(data)
     outcome = run_cli([*case.args, str(path)], timeout=hang_bound(data))
     judge(case, data, outcome)
@@ -103,7 +103,7 @@ def _together(case: Hostile, tmp_path: Path) -> tuple[int, list[dict[str, object
     good1, good2 = tmp_path / "good1.txt", tmp_path / "good2.txt"
     good1.write_text(GOOD)
     good2.write_text(GOOD)
-    hostile = tmp_path / ("hostile" + case.suffix)
+    hostile = case.path(tmp_path, "hostile")
     hostile.write_bytes(case.make(min(case.ci_size, 20_000)))
     out, err = io.StringIO(), io.StringIO()
     # auto-detection, so the good files are read as text and the hostile one as it looks
