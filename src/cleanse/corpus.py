@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 from .cleaner import Cleaner
 from .outputs import OutputError, Sink, cannot_write, open_log
 from .render import to_json
-from .sources import Item, Record, SourceError, mirror_path, printable
+from .sources import Item, Record, SourceError, mirror_path, where
 from .work import Job, Outcome, process, warm_up
 
 if TYPE_CHECKING:
@@ -83,10 +83,11 @@ class ErrorLog:
         self.file: IO[str] | None = open_log(path) if path else None
         self.count = 0
 
-    def report(self, source: str, position: int, reason: str, record_id: str = "") -> None:
+    def report(self, item: Item, reason: str, record_id: str = "") -> None:
+        """Report why ``item`` is not in the output."""
         self.count += 1
         if self.file is not None:
-            entry: dict[str, Any] = {"source": source, "position": position, "reason": reason}
+            entry: dict[str, Any] = {"source": item.source, "position": item.position, "reason": reason}
             if record_id:
                 entry["id"] = record_id
             try:
@@ -95,8 +96,7 @@ class ErrorLog:
             except OSError as exc:
                 raise cannot_write(self.path, exc) from exc
         else:
-            where = f"{printable(source)}:{position}" if position else printable(source)
-            print(f"cleanse: error: {where}: {reason}", file=self.stderr)
+            print(f"cleanse: error: {where(item)}: {reason}", file=self.stderr)
 
     def close(self) -> None:
         if self.file is not None:
@@ -228,16 +228,12 @@ def run(
             summary.records_in += 1
             summary.bytes_in += item.consumed
             if isinstance(item, SourceError):
-                errors.report(item.source, item.position, item.reason)
+                errors.report(item, item.reason)
             elif outcome is None or not outcome.ok:
                 reason = outcome.text if outcome else "not cleaned"
-                errors.report(item.source, item.position, reason, outcome.record_id if outcome else "")
+                errors.report(item, reason, outcome.record_id if outcome else "")
             elif sink.directory is not None and not item.rel:
-                errors.report(
-                    item.source,
-                    item.position,
-                    "--output-dir mirrors page files; use --format jsonl for JSON lines and WARC",
-                )
+                errors.report(item, "--output-dir mirrors page files; use --format jsonl for JSON lines and WARC")
             else:
                 try:
                     rel = mirror_path(item.rel, suffix) if sink.directory else ""
@@ -245,7 +241,7 @@ def run(
                 except OutputError as exc:
                     if sink.directory is None:
                         raise
-                    errors.report(item.source, item.position, str(exc))
+                    errors.report(item, str(exc))
                 else:
                     summary.records_out += 1
                     summary.dropped_by_code.update(outcome.drop_counts)

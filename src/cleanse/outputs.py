@@ -91,7 +91,12 @@ class AtomicFile:
             final = target.resolve() if follow_links and target.is_symlink() else target
             self.final = final
             fd = self._create(final)
-            self.handle = open(fd, "w", encoding="utf-8")
+            try:
+                self.handle = open(fd, "w", encoding="utf-8")
+            except BaseException:
+                os.close(fd)
+                self._remove_temp()
+                raise
         except OSError as exc:
             raise cannot_write(target, exc) from exc
 
@@ -115,13 +120,9 @@ class AtomicFile:
             pass
         except OSError:
             os.close(fd)
-            self.discard()
+            self._remove_temp()
             raise
         return fd
-
-    @property
-    def name(self) -> str:
-        return str(self.target)
 
     def commit(self) -> None:
         """Close the file and put it in place; raises ``OutputError`` (and removes the temporary file)."""
@@ -138,9 +139,12 @@ class AtomicFile:
         """Close and remove the temporary file; never raises (it runs on the way out of an error)."""
         try:
             self.handle.close()
-        except (OSError, AttributeError, ValueError):
+        except (OSError, ValueError):
             # A full disk fails the close's flush too; the file goes anyway.
             pass
+        self._remove_temp()
+
+    def _remove_temp(self) -> None:
         if self.temp is not None:
             try:
                 os.unlink(self.temp)

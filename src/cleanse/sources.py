@@ -100,6 +100,16 @@ def printable(name: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in name)
 
 
+def where(item: Item) -> str:
+    """How messages name an item: its file, with the record's position in it when it has one.
+
+    >>> where(SourceError("c.jsonl", 4, "not JSON")), where(Record("two\\nlines.txt", 0, "page", b""))
+    ('c.jsonl:4', 'two\\\\nlines.txt')
+    """
+    source = printable(item.source)
+    return f"{source}:{item.position}" if item.position else source
+
+
 def input_kind(name: str, input_format: str) -> str:
     """How to read a file: ``jsonl``, ``warc`` or ``page`` (text or HTML, per file).
 

@@ -31,7 +31,7 @@ from ..diagnostics import Diagnostic, diagnose, github, own_evidence
 from ..documents import Reading, analyze, interpret
 from ..errors import CleanseError
 from ..render import to_json
-from ..sources import Item, SourceError, named_like_input, printable, read_inputs
+from ..sources import Item, SourceError, named_like_input, printable, read_inputs, where
 from .options import add_input_options, add_rule_options, make_cleaner, reading, record_limit
 
 OUTPUT_FORMATS = ("text", "json", "github")
@@ -124,19 +124,17 @@ class _Run:
 def _check(run: _Run, items: Iterator[Item], reading: Reading) -> None:
     """Every record of the inputs: an unreadable one is an error, the others are still checked."""
     for item in items:
-        source = printable(item.source)
         if isinstance(item, SourceError):
-            run.error(f"{source}:{item.position}: {item.reason}" if item.position else f"{source}: {item.reason}")
+            run.error(f"{where(item)}: {item.reason}")
             continue
         path = "-" if item.source == "stdin" else item.source
         # A JSON line or WARC record is located by its place in the file, then in its text.
         record = item.position if item.kind != "page" else None
-        where = f"{source}:{item.position}" if record is not None else source
         try:
             document = interpret(item, reading)
             result = analyze(run.cleaner, document)
         except (CleanseError, RecursionError) as exc:  # undecodable, or a plugin rule that fails on it
-            run.error(f"{where}: {exc}")
+            run.error(f"{where(item)}: {exc}")
             continue
         run.pages += 1
         run.files.add(item.source)

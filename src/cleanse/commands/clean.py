@@ -25,7 +25,7 @@ from ..cleaner import Cleaner
 from ..config import Config, show
 from ..decide import CONTEXT_CODES
 from ..errors import CleanseError, ConfigError
-from ..outputs import AtomicFile, Sink, refuse_inputs
+from ..outputs import AtomicFile, Sink, cannot_write, refuse_inputs
 from ..registry import get_rule, list_rules
 from ..rulefiles import load_rule_files
 from ..rules.base import PhraseRule
@@ -207,7 +207,8 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
             directory=directory,
             name=args.output if target else "stdout",
         )
-        progress = Progress(show_progress, _total_bytes(names) if show_progress else None, sys.stderr)
+        total = _total_bytes(names, args.follow_symlinks) if show_progress else None
+        progress = Progress(show_progress, total, sys.stderr)
         summary = run(
             read_inputs(names, args.input_format, stdin, max_bytes=limit, follow_symlinks=args.follow_symlinks),
             cleaner,
@@ -218,7 +219,10 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
             progress=progress,
         )
         if summary_file is not None:
-            summary_file.handle.write(json.dumps(summary.as_dict(), indent=2) + "\n")
+            try:
+                summary_file.handle.write(json.dumps(summary.as_dict(), indent=2) + "\n")
+            except OSError as exc:
+                raise cannot_write(summary_file.target, exc) from exc
         for file in files:
             file.commit()
     except Interrupted as exc:
@@ -257,12 +261,12 @@ def signal_name(signum: int) -> str:
     return signal.Signals(signum).name
 
 
-def _total_bytes(names: Sequence[str]) -> int | None:
+def _total_bytes(names: Sequence[str], follow_symlinks: bool) -> int | None:
     """Bytes of every input file, for the progress bar's ETA (None when stdin is read)."""
     from ..sources import SourceError, expand
 
     total = 0
-    for entry in expand(names):
+    for entry in expand(names, follow_symlinks=follow_symlinks):
         if not isinstance(entry, SourceError):
             if entry.path == "-":
                 return None

@@ -25,7 +25,7 @@ from ..html import html_blocks
 from ..outputs import refuse_inputs
 from ..profiles import ERROR, MIN_PAGES, MIN_SHARE, Learner, Profile, dumps, load, merge, save
 from ..segment import segment
-from ..sources import SourceError, printable, read_inputs
+from ..sources import SourceError, read_inputs, where
 from .options import add_input_options, reading, record_limit
 
 
@@ -82,18 +82,16 @@ def _learn(args: argparse.Namespace, stdin: IO[bytes], problem: _Problems) -> Pr
     )
     how = reading(args, None)
     for item in items:
-        source = printable(item.source)
         if isinstance(item, SourceError):
-            problem(f"{source}:{item.position}" if item.position else source, item.reason)
+            problem(where(item), item.reason)
             continue
-        where = f"{source}:{item.position}" if item.kind != "page" else source
         try:
             document = interpret(item, how)
             if not document.site:
                 raise InputError(f"no URL with a host in field {args.url_field!r}")
             lines = _lines(document)
         except (CleanseError, RecursionError) as exc:
-            problem(where, str(exc) if not isinstance(exc, RecursionError) else "nested too deeply to parse")
+            problem(where(item), str(exc) if not isinstance(exc, RecursionError) else "nested too deeply to parse")
             continue
         learner.add(document.site, lines)
     return learner.profile()

@@ -17,7 +17,7 @@ from ..documents import Reading, analyze, interpret
 from ..errors import CleanseError
 from ..outputs import OutputError, refuse_inputs, write_atomic
 from ..report import Tally, render_html, rule_names
-from ..sources import Item, SourceError, printable, read_inputs
+from ..sources import Item, SourceError, read_inputs, where
 from .options import add_input_options, add_rule_options, make_cleaner, reading, record_limit
 
 
@@ -33,23 +33,21 @@ def gather(cleaner: Cleaner, items: Iterable[Item], reading: Reading) -> Tally:
     """
     tally = Tally()
     for item in items:
-        source = printable(item.source)
+        name = where(item)
         if isinstance(item, SourceError):
-            where = f"{source}:{item.position}" if item.position else source
-            tally.fail(where, item.reason)
-            _warn(where, item.reason)
+            tally.fail(name, item.reason)
+            _warn(name, item.reason)
             continue
-        where = f"{source}:{item.position}" if item.kind != "page" else source
         try:
             document = interpret(item, reading)
             result = analyze(cleaner, document)
         except (CleanseError, RecursionError) as exc:
-            tally.fail(where, str(exc))
-            _warn(where, str(exc))
+            tally.fail(name, str(exc))
+            _warn(name, str(exc))
             continue
         site = document.site or ("(stdin)" if item.source == "stdin" else "(no url)")
         url = "" if document.url.startswith("file:") else document.url
-        tally.add(result, source=where, site=site, url=url)
+        tally.add(result, source=name, site=site, url=url)
     return tally
 
 
