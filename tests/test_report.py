@@ -334,7 +334,7 @@ def test_unreadable_inputs_are_listed_and_exit_2_with_a_report(corpus: Path, tmp
     assert f"{missing}</code>: cannot read" in failures
     assert "empty</code>: folder has no files" in failures
     err = capsys.readouterr().err
-    assert err.count("cleanse: error:") == 3 and "photo.png" in err
+    assert err.count("cleanse report: error:") == 3 and "photo.png" in err
     # Written atomically: no temporary file is left beside the report.
     assert [p.name for p in target.parent.iterdir()] == ["report.html"]
 

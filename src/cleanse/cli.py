@@ -196,7 +196,8 @@ def open_atomic(target: Path) -> IO[str]:
 
 
 def _list_rules(out: IO[str], config: Config) -> None:
-    rules = list_rules(rule_files=load_rule_files(config.rule_files))
+    # In code order, as the rule reference lists them (the registry's order is the order rules run in).
+    rules = sorted(list_rules(rule_files=load_rule_files(config.rule_files)), key=lambda r: r.code)
     width = max([len(r.name) for r in rules] + [len(name) for name, _ in CONTEXT_CODES.values()])
     for r in rules:
         out.write(f"{r.code}  {r.name:<{width}}  {r.status:<7}  {r.summary()}\n")

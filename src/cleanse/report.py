@@ -368,8 +368,12 @@ def site_of_path(name: str) -> str:
     return registered_domain(Path(os.path.abspath(name)).parent.name) or "/"
 
 
+#: the start of every error line, as argparse words the command's usage errors
+_PROG = "cleanse report"
+
+
 def _warn(source: str, reason: str) -> None:
-    print(f"cleanse: error: {source}: {reason}", file=sys.stderr)
+    print(f"{_PROG}: error: {source}: {reason}", file=sys.stderr)
 
 
 def gather(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes]) -> Tally:
@@ -388,7 +392,7 @@ def gather(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes]) -> Tall
             except CleanseError as exc:
                 # read_input's messages name the file already.
                 tally.fail(where, str(exc).removeprefix(f"{where}: "))
-                print(f"cleanse: error: {exc}", file=sys.stderr)
+                print(f"{_PROG}: error: {exc}", file=sys.stderr)
                 continue
             tally.add(result, source=where, site=site_of_path(name))
             continue
@@ -814,7 +818,7 @@ def render_html(tally: Tally, names: Mapping[str, tuple[str, str]], *, favor: st
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="cleanse report",
+        prog=_PROG,
         description="Write one self-contained HTML page of what cleaning removes across a corpus: "
         "blocks and characters per rule and per site, a chart, and examples in context.",
         epilog="Folders are read recursively. Exit: 0 ok, 2 error (unreadable inputs are listed in the report too).",
@@ -837,7 +841,7 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
     try:
         cleaner = make_cleaner(args)
     except CleanseError as exc:
-        print(f"cleanse: error: {exc}", file=sys.stderr)
+        print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2
     tally = gather(cleaner, args, stdin)
     page = render_html(tally, rule_names(cleaner), favor=cleaner.config.favor, rules=len(cleaner.rules))
@@ -856,6 +860,6 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
             stdout.write(page)
             stdout.flush()
     except OSError as exc:
-        print(f"cleanse: error: cannot write {args.output or 'stdout'}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{_PROG}: error: cannot write {args.output or 'stdout'}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     return 2 if tally.failure_count else 0
