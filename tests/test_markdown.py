@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import regex
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import cleanse
@@ -239,6 +239,9 @@ def elements(draw: st.DrawFn, depth: int = 0) -> str:
 
 
 @given(st.lists(elements(), min_size=1, max_size=8))
+@example(["<h1>> ></h1>"])  # a heading that reads like a quote: only its own "# " is syntax
+@example(["<pre>```</pre>", "<pre>a</pre>"])  # code of backticks, then a second <pre>
+@example(["<table><tr><td>a|b</td><td></td></tr><tr><td>c</td></tr></table>"])  # a pipe, an empty cell, a short row
 def test_markdown_is_the_text_with_structure_on_generated_pages(parts: list[str]) -> None:
     result = Cleaner().analyze_html("<html><body>" + "".join(parts) + "</body></html>")
     markdown = to_markdown(result)
