@@ -60,7 +60,7 @@ def _kind(block: Block) -> str:
     if block.cells:
         return "row"
     tags = block.path.split("/")
-    # A list item's own text, or the first paragraph of an item that holds paragraphs.
+    # A list item's own text, or a paragraph right inside an item (each gets a marker).
     if block.tag == "li" or (len(tags) > 1 and tags[-2] == "li"):
         return "item"
     return "paragraph"
@@ -72,12 +72,14 @@ def _runs(blocks: Iterable[Block]) -> Iterable[tuple[str, list[Block]]]:
     kind = ""
     for block in blocks:
         k = _kind(block)
-        together = run and k == kind and k != "paragraph" and k != "heading"
         # A table or a <pre> ends where the next one starts; nested lists stay one run.
-        if together and k != "item" and block.group != run[-1].group:
-            together = False
-        if together and _quotes(block) != _quotes(run[-1]):
-            together = False
+        together = (
+            bool(run)
+            and k == kind
+            and k in ("item", "row", "code")
+            and (k == "item" or block.group == run[-1].group)
+            and _quotes(block) == _quotes(run[-1])
+        )
         if run and not together:
             yield kind, run
             run = []
