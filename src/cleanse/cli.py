@@ -38,7 +38,7 @@ from .registry import get_rule, list_rules
 from .rulefiles import load_rule_files
 from .rules.base import PhraseRule
 
-FORMATS = ("text", "annotated", "json", "jsonl")
+FORMATS = ("text", "annotated", "json", "jsonl", "markdown")
 
 # Subcommands live in modules of their own, each with ``main(argv, *, stdin, stdout) -> int``;
 # imported only when called so the filter starts fast. A file named like a
@@ -112,6 +112,11 @@ def _parser() -> argparse.ArgumentParser:
         help="jsonl: field the cleaned text is written to (default: cleaned)",
     )
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument(
+        "--with-metadata",
+        action="store_true",
+        help="text and markdown: start each page with a front matter of its title, author, date, URL and language",
+    )
     add_rule_options(p)
     p.add_argument(
         "--show-config", action="store_true", help="print the resolved configuration and its sources, then exit"
@@ -191,7 +196,8 @@ def open_atomic(target: Path) -> IO[str]:
 
 
 def _list_rules(out: IO[str], config: Config) -> None:
-    rules = list_rules(rule_files=load_rule_files(config.rule_files))
+    # In code order, as the rule reference lists them (the registry's order is the order rules run in).
+    rules = sorted(list_rules(rule_files=load_rule_files(config.rule_files)), key=lambda r: r.code)
     width = max([len(r.name) for r in rules] + [len(name) for name, _ in CONTEXT_CODES.values()])
     for r in rules:
         out.write(f"{r.code}  {r.name:<{width}}  {r.status:<7}  {r.summary()}\n")
@@ -286,6 +292,10 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
         raise ConfigError("--output-dir mirrors page files; JSON lines and WARC records go to --format jsonl")
     if args.jobs < 0 or args.timeout < 0:
         raise ConfigError("--jobs and --timeout take a number >= 0")
+    if args.with_metadata and args.format not in ("text", "markdown"):
+        raise ConfigError(
+            "--with-metadata goes with --format text or markdown; json and jsonl carry the metadata always"
+        )
     jobs = args.jobs or os.cpu_count() or 1
     many = len(names) > 1 or any(
         name != "-" and (Path(name).is_dir() or input_kind(name, args.input_format) != "page") for name in names
@@ -300,6 +310,7 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
         output_field=args.output_field,
         url=args.url or "",
         check=args.check,
+        with_metadata=args.with_metadata,
         timeout=args.timeout,
         many=many,
     )

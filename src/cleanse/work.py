@@ -23,8 +23,9 @@ import regex
 from .cleaner import Cleaner
 from .decode import decode
 from .html import looks_like_html
+from .markdown import to_markdown
 from .model import Result
-from .render import annotated, as_dict, as_json
+from .render import annotated, as_dict, as_json, front_matter
 from .sources import Record
 
 
@@ -45,6 +46,8 @@ class Job:
     url: str = ""
     #: list the dropped blocks (``--check``)
     check: bool = False
+    #: text and markdown: start each page with its metadata as front matter (``--with-metadata``)
+    with_metadata: bool = False
     #: seconds one record may take; 0 for no limit
     timeout: float = 30.0
     #: several records in the output: annotated pages get a header, JSON objects a path
@@ -194,7 +197,7 @@ def _json_line(cleaner: Cleaner, job: Job, record: Record) -> Outcome:
         result = cleaner.analyze_html(text, url=url) if looks_like_html(text) else cleaner.analyze(text, url=url)
     else:
         return Outcome(False, f"no string field {job.html_field!r} or {job.text_field!r}", record_id=rid)
-    data[job.output_field] = result.text
+    data[job.output_field] = to_markdown(result) if job.format == "markdown" else result.text
     data["cleanse"] = _stats(result)
     check = _check_lines(f"{record.source}:{record.position}", result) if job.check else ()
     line = json.dumps(data, ensure_ascii=False)
@@ -209,8 +212,11 @@ def _json_line(cleaner: Cleaner, job: Job, record: Record) -> Outcome:
 
 def _render(job: Job, record: Record, result: Result) -> str:
     """A page's or WARC record's output in the chosen format."""
-    if job.format == "text":
-        return result.text
+    if job.format in ("text", "markdown"):
+        body = to_markdown(result) if job.format == "markdown" else result.text
+        if not job.with_metadata:
+            return body
+        return front_matter(result, record.url if record.kind == "html" else job.url) + body
     name = record.url if record.kind == "html" else record.source
     if job.format == "annotated":
         return (f"==> {name} <==\n" if job.many else "") + annotated(result)
