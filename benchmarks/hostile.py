@@ -16,7 +16,8 @@ Options: ``--ci`` (the smaller sizes the test suite uses), ``--only TEXT``
 (cases whose name contains TEXT), ``--timeout S`` per case (default 600).
 Timings are wall-clock and sensitive to other load on the machine.
 
-``--audit`` prints the regular-expression audit instead (the test suite only
+``--audit`` prints the regular-expression audit instead (with ``--only TEXT``,
+of the patterns whose name contains TEXT: a rule code, ``lines``, a module) (the test suite only
 checks that no pattern hangs): every pattern cleanse compiles, on inputs built
 to make it backtrack, timed at n and 4n characters. Whole-line phrase patterns
 are timed on long lines (16,000 and 64,000 characters), far past the
@@ -46,8 +47,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.hostile_inputs import CASES, human, judge, run_cli, write_case
 
 
-def audit_table() -> int:
-    """Time every pattern on its baits at n and 4n; print the slowest and any super-linear; 1 if any."""
+def audit_table(only: str = "") -> int:
+    """Time every pattern on its baits at n and 4n; print the slowest and any super-linear; 1 if any.
+
+    ``only``: audit just the patterns whose name contains it (a rule code, ``lines``, a module).
+    """
     from tests.bounded import audit, module_patterns
 
     from cleanse.registry import list_rules
@@ -55,13 +59,15 @@ def audit_table() -> int:
 
     rows: list[tuple[str, str, int, float, list[str]]] = []
     for name, pattern in module_patterns():
+        if only not in name:
+            continue
         problems, worst = audit(pattern, "finditer")
         rows.append((name, "finditer", 40_000, worst, problems))
     for rule in (r for r in list_rules() if issubclass(r, PhraseRule)):
         for kind, patterns in rule.patterns(None).items():
             for p in dict.fromkeys(patterns):
                 pattern = compile_alternation([p], rule.code)
-                if pattern is None:
+                if pattern is None or only not in f"{rule.code} {kind}":
                     continue
                 mode, n = ("fullmatch", 16_000) if kind == "lines" else ("finditer", PHRASE_SEARCH_CHARS // 2)
                 problems, worst = audit(pattern, mode, n=n)
@@ -69,7 +75,7 @@ def audit_table() -> int:
     for lang in ("*", *phrase_tables()):
         matcher = phrase_matcher(tuple(r for r in list_rules() if issubclass(r, PhraseRule)), lang)
         for kind, pattern in matcher.compiled_patterns().items():
-            if pattern is not None:
+            if pattern is not None and only in f"matcher {lang} {kind}":
                 mode, n = ("fullmatch", 16_000) if kind.startswith("lines") else ("finditer", PHRASE_SEARCH_CHARS // 2)
                 problems, worst = audit(pattern, mode, n=n)
                 rows.append((f"matcher {lang} {kind}", mode, 4 * n, worst, problems))
@@ -81,8 +87,9 @@ def audit_table() -> int:
     print()
     print("| pattern | mode | chars (4n) | worst time(4n)/time(n) | problems |")
     print("|---|---|---:|---:|---|")
-    shown = sorted(rows, key=lambda r: -r[3])[:25] + [r for r in bad if r not in rows[:25]]
-    for name, mode, chars, worst, problems in dict.fromkeys(shown):
+    slowest = sorted(rows, key=lambda r: -r[3])[:25]
+    shown = slowest + [r for r in bad if r not in slowest]
+    for name, mode, chars, worst, problems in shown:
         what = "; ".join(problems) if problems else ("linear" if worst else "too fast to measure")
         print(f"| {name.replace('|', '/')} | {mode} | {chars:,} | {worst:.1f} | {what.replace('|', '/')} |")
     return 1 if bad else 0
@@ -126,7 +133,7 @@ def main() -> int:
     parser.add_argument("--reader", action="store_true", help="time the JSON-lines reader on one line of 10-80 MB")
     args = parser.parse_args()
     if args.audit:
-        return audit_table()
+        return audit_table(args.only)
     if args.reader:
         return reader_table()
     rows = []

@@ -63,7 +63,8 @@ def text_page(body: list[str]) -> str:
 
 def html_page(body: list[str]) -> str:
     return (
-        "<!doctype html><html><head><title>News</title></head><body>"
+        "<!doctype html><html lang='en'><head><title>News</title><meta name='author' content='Eleri Bowen'>"
+        "<meta property='article:published_time' content='2024-08-21T09:30:00Z'></head><body>"
         "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li>"
         "<li><a href='/sport'>Sport</a></li></ul></nav>"
         "<article>" + "".join(f"<p>{p}</p>" for p in body) + "</article>"
@@ -190,6 +191,24 @@ def test_metadata_records_what_was_done(default_run) -> None:
     assert ferry["cleanse_format"] == "html"
     assert ferry["cleanse_dropped_by_code"].get("LEG001") == 1  # the © footer
     assert docs["b-orchard"]["metadata"]["source"] == "crawl-7"  # the record's other fields survive
+
+
+def test_html_documents_carry_the_page_metadata(default_run) -> None:
+    docs = all_docs(default_run[0])
+    # What the page says about itself, in the shape `cleanse --format json` gives it; the URL
+    # is the record's, since the page names none.
+    assert docs["a-ferry-html"]["metadata"]["cleanse_metadata"] == {
+        "title": "News",
+        "author": "Eleri Bowen",
+        "date": "2024-08-21T09:30:00+00:00",
+        "language": "en",
+        "url": "https://example.org/ferry",
+        "site_name": None,
+        "description": None,
+    }
+    assert docs["b-library-html"]["metadata"]["cleanse_metadata"]["url"] is None
+    # Plain text says nothing about itself: no metadata, as in the command line's JSON.
+    assert "cleanse_metadata" not in docs["a-orchard"]["metadata"]
 
 
 def test_executor_stats_count_documents_reasons_and_codes(default_run) -> None:

@@ -251,7 +251,7 @@ def test_a_summary_that_cannot_be_written_stops_the_run_before_it_starts(tmp_pat
 
 def test_report_and_learn_outputs_in_a_missing_folder(tmp_path: Path, page: Path) -> None:
     for argv, prefix in (
-        (["report", "--no-config", str(page), "-o"], "cleanse: error: cannot write "),
+        (["report", "--no-config", str(page), "-o"], "cleanse report: error: cannot write "),
         (["learn", str(page), "-o"], "cleanse learn: error: cannot write "),
     ):
         target = tmp_path / "missing" / "file.out"

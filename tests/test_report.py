@@ -18,7 +18,7 @@ import pytest
 from cleanse import Cleaner
 from cleanse.cli import main as cli_main
 from cleanse.html import looks_like_html
-from cleanse.report import MAX_EXAMPLES, Tally
+from cleanse.report import MAX_EXAMPLES, MAX_PAGES, SINGLE_PAGE_SITES, Tally
 
 BODY_1 = (
     "The city council voted on Tuesday to extend the tram line to the northern districts, "
@@ -126,6 +126,11 @@ def test_sites_are_folders_for_files(corpus: Path) -> None:
     assert set(sites) == {"example.org", "harbour.test"}
     assert sites["example.org"]["pages"] == 2 and sites["harbour.test"]["pages"] == 1
     assert all(s["removed"] > 0 for s in sites.values())
+    # A folder named for a host counts under its registered domain, as a URL does.
+    (corpus / "News.Example.org").mkdir()
+    (corpus / "News.Example.org" / "3.txt").write_text(TEXT_PAGE, "utf-8")
+    _, page = report([str(corpus), "--no-config"])
+    assert {s: r["pages"] for s, r in rows(page, "site").items()} == {"example.org": 3, "harbour.test": 1}
 
 
 def test_sites_are_url_hosts_for_json_lines(tmp_path: Path) -> None:
@@ -140,9 +145,108 @@ def test_sites_are_url_hosts_for_json_lines(tmp_path: Path) -> None:
     code, page = report(["--input-format", "jsonl", str(path), "--no-config"])
     assert code == 0
     sites = rows(page, "site")
-    assert {s: r["pages"] for s, r in sites.items()} == {"example.org": 2, "news.example.net": 1, "(no url)": 1}
+    # Sites are registered domains: news.example.net is example.net.
+    assert {s: r["pages"] for s, r in sites.items()} == {"example.org": 2, "example.net": 1, "(no url)": 1}
     # An example names its record by file and line, and shows the record's URL.
     assert f"{path}:1" in page and "https://www.example.org/a" in page
+
+
+def jsonl_corpus(path: Path, urls: list[str], page: str = TEXT_PAGE) -> Path:
+    path.write_text("".join(json.dumps({"url": url, "text": page}) + "\n" for url in urls), "utf-8")
+    return path
+
+
+def test_sites_are_registered_domains(tmp_path: Path) -> None:
+    urls = [
+        "https://www.example.org/a",
+        "https://news.example.org/b",
+        "http://shop.example.co.uk/c",
+        "https://example.co.uk/d",
+        "https://alice.github.io/e",  # github.io is a public suffix: alice's pages are her site
+        "https://alice.github.io/f",
+        "https://bob.github.io/g",
+        "https://bob.github.io/h",
+    ]
+    code, page = report(["--input-format", "jsonl", str(jsonl_corpus(tmp_path / "c.jsonl", urls)), "--no-config"])
+    assert code == 0
+    assert {s: r["pages"] for s, r in rows(page, "site").items()} == {
+        "example.org": 2,
+        "example.co.uk": 2,
+        "alice.github.io": 2,
+        "bob.github.io": 2,
+    }
+
+
+def test_many_single_page_sites_are_summed_in_one_row(tmp_path: Path) -> None:
+    singles = [f"https://site{i}.test/page" for i in range(SINGLE_PAGE_SITES + 2)]
+    urls = ["https://big.test/1", "https://www.big.test/2", *singles]
+    _, page = report(["--input-format", "jsonl", str(jsonl_corpus(tmp_path / "c.jsonl", urls)), "--no-config"])
+    assert {s: r["pages"] for s, r in rows(page, "site").items()} == {"big.test": 2}
+    row = re.search(r'<tr class="single" data-sites="(\d+)" data-pages="(\d+)"[^>]*><td>([^<]*)</td>', page)
+    assert row and row.group(1, 2) == (str(len(singles)), str(len(singles)))
+    assert row.group(3).startswith(f"{len(singles)} sites with one page: site0.test, site1.test")
+    assert row.group(3).endswith(" and 2 more")
+    # A few single-page sites are simply listed.
+    _, page = report(["--input-format", "jsonl", str(jsonl_corpus(tmp_path / "d.jsonl", urls[:4])), "--no-config"])
+    assert set(rows(page, "site")) == {"big.test", "site0.test", "site1.test"} and 'class="single"' not in page
+
+
+def test_examples_come_from_different_sites_then_pages(tmp_path: Path) -> None:
+    # One site's pages come first, each with a menu of links dropped by context; the other sites come
+    # later. A rule's examples are from three sites, not one page's menu.
+    urls = [f"https://big.test/{i}" for i in range(4)] + ["https://other.test/1", "https://third.test/1"]
+    records = [{"url": url, "text": f"Home\n\nWorld {i}\n\nSport {i}\n\n{TEXT_PAGE}"} for i, url in enumerate(urls)]
+    tally = Tally()
+    cleaner = Cleaner()
+    for n, record in enumerate(records):
+        result = cleaner.analyze(record["text"])
+        tally.add(result, source=f"c.jsonl:{n + 1}", site=record["url"].split("/")[2], url=record["url"])
+    menu_code = next(v.codes[0] for v in cleaner.analyze(records[0]["text"]).dropped if v.text == "World 0")
+    examples = tally.codes[menu_code].examples
+    assert len(examples) == MAX_EXAMPLES
+    assert [e.site for e in examples] == ["big.test", "other.test", "third.test"]
+    # Banners: the same site's pages, one each, rather than three of one page.
+    assert len({e.source for e in tally.codes["APL001"].examples}) == len(tally.codes["APL001"].examples)
+    # Within one site, different pages come before a second example of the same page.
+    tally = Tally()
+    for n, record in enumerate(records[:4]):
+        tally.add(cleaner.analyze(record["text"]), source=f"p{n}", site="big.test")
+    assert [e.source for e in tally.codes[menu_code].examples] == ["p0", "p1", "p2"]
+
+
+def test_pages_that_lost_the_most_side_by_side(tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    # Page i carries i newsletter prompts on top of the article: the more, the more was removed.
+    prompt = "Subscribe to our newsletter to get the latest news in your inbox. Sign up now!"
+    for i in range(MAX_PAGES + 2):
+        extra = "\n\n".join(f"{prompt} ({n})" for n in range(i))
+        (folder / f"{i:02}.txt").write_text(f"{TEXT_PAGE}\n{extra}\n", "utf-8")
+    _, page = report([str(folder), "--no-config"])
+    section = page[page.index('<section id="pages">') : page.index('<section id="examples">')]
+    listed = re.findall(r'<tr data-page="([^"]+)" data-removed="(\d+)"', section)
+    assert len(listed) == MAX_PAGES
+    assert [Path(p).name for p, _ in listed] == [f"{i:02}.txt" for i in range(MAX_PAGES + 1, 1, -1)]
+    removed = [int(r) for _, r in listed]
+    assert removed == sorted(removed, reverse=True)
+    # The worst page, block by block: kept text on the left, dropped text on the right, in page order.
+    view = section[section.index('id="page-1"') :]
+    view = view[: view.index("</section>")]
+    cells = re.findall(r'<p class="(kept|none|dropped)">(.*?)</p>', view)
+    assert len(cells) == 2 * (4 + MAX_PAGES + 1)
+    pairs = list(zip(cells[::2], cells[1::2], strict=True))
+    assert [(a[0], b[0]) for a, b in pairs[:4]] == [
+        ("none", "dropped"),
+        ("kept", "none"),
+        ("kept", "none"),
+        ("none", "dropped"),
+    ]
+    assert (
+        pairs[1][0][1] == BODY_1
+        and "APL001" in pairs[0][1][1]
+        and pairs[0][1][1].endswith(" Support The Example Times!")
+    )
+    assert pairs[-1][1][1].endswith(f"{prompt} ({MAX_PAGES})")
 
 
 def test_json_lines_fields_and_bad_records(tmp_path: Path) -> None:
@@ -234,7 +338,7 @@ def test_unreadable_inputs_are_listed_and_exit_2_with_a_report(corpus: Path, tmp
     assert f"{missing}</code>: cannot read" in failures
     assert "empty</code>: the folder has no files" in failures
     err = capsys.readouterr().err
-    assert err.count("cleanse: error:") == 3 and "photo.png" in err
+    assert err.count("cleanse report: error:") == 3 and "photo.png" in err
     # Written atomically: no temporary file is left beside the report.
     assert [p.name for p in target.parent.iterdir()] == ["report.html"]
 

@@ -294,3 +294,22 @@ def test_narrow_screens_and_dark_mode(browser: Chromium, report: Path, tmp_path:
     assert dark_bg != light_bg and luminance < 150, dark_bg
     dark.screenshot(tmp_path / "report-dark.png")
     assert dark.problems() == [] and narrow.problems() == []
+
+
+def test_the_pages_that_lost_the_most_show_kept_beside_dropped(browser: Chromium, report: Path) -> None:
+    tab = browser.open(report)
+    cells = tab.eval(
+        "[...document.querySelectorAll('#page-1 .side p')].map(p => { const r = p.getBoundingClientRect();"
+        " return [p.className, Math.round(r.left), Math.round(r.top), Math.round(r.width)] })"
+    )
+    kept = [c for c in cells if c[0] == "kept"]
+    dropped = [c for c in cells if c[0] == "dropped"]
+    assert kept and dropped, cells
+    # Two columns of one width: kept text on the left, dropped text on the right...
+    assert len({c[1] for c in kept}) == 1 and len({c[1] for c in dropped}) == 1 and kept[0][1] < dropped[0][1]
+    assert abs(kept[0][3] - dropped[0][3]) <= 1
+    # ...and each block's row lines up across both, in page order.
+    rows = list(zip(cells[::2], cells[1::2], strict=True))
+    assert all(left[2] == right[2] for left, right in rows)
+    assert [top for (_, _, top, _), _ in rows] == sorted(top for (_, _, top, _), _ in rows)
+    assert tab.problems() == []

@@ -18,6 +18,7 @@ from .cleaner import Cleaner
 from .config import Config, Thresholds
 from .errors import CleanseError, ConfigError, InputError, PluginLoadError, RuleDefinitionError, RuleError
 from .features import Features, Page
+from .markdown import to_markdown
 from .model import Block, Finding, Metadata, Result, Verdict
 from .registry import get_rule, list_rules
 from .rules.base import PhraseRule, Rule
@@ -76,4 +77,5 @@ __all__ = [
     "clean_html",
     "get_rule",
     "list_rules",
+    "to_markdown",
 ]

@@ -221,7 +221,7 @@ def run(
     started = time.monotonic()
     previous = _catch_signals()
     pool: OrderedPool | None = None
-    suffix = ".json" if job.format in ("json", "jsonl") else ".txt"
+    suffix = {"json": ".json", "jsonl": ".json", "markdown": ".md"}.get(job.format, ".txt")
     try:
         results, pool = _with_lazy_pool(cleaner, job, jobs, items)
         for item, outcome in results:

@@ -87,6 +87,9 @@ def _hidden(el: etree._Element) -> bool:
 
 
 _CELLS = frozenset(("td", "th"))
+# Elements whose blocks belong together when the page is written as Markdown
+# (the items of one list, the rows of one table, the lines of one <pre>).
+_GROUPS = frozenset(("ul", "ol", "table", "pre"))
 
 
 def _inline_only(el: etree._Element) -> bool:
@@ -125,8 +128,13 @@ class _Builder:
     """Walks the tree once, accumulating inline text into the current block."""
 
     def __init__(self) -> None:
-        self.blocks: list[tuple[str, str, str, frozenset[str], float, float, int]] = []
+        self.blocks: list[tuple[str, str, str, frozenset[str], float, float, int, int, tuple[int, ...]]] = []
         self.parts: list[str] = []
+        #: indexes into ``parts`` where a table cell of the current block begins
+        self.cells: list[int] = []
+        #: the list, table or <pre> the walk is in (numbered from 1 in page order; 0: none), and the last number given
+        self.group = 0
+        self.groups = 0
         self.link_chars = 0
         #: of which in links to the page's own sections
         self.in_page_chars = 0
@@ -147,6 +155,7 @@ class _Builder:
             # Most block boundaries come with no text since the last one.
             self.link_chars = self.in_page_chars = 0
             self.line = 0
+            self.cells = []
             return
         text = _SPACE.sub(" ", "".join(self.parts)).strip()
         if text:
@@ -161,10 +170,29 @@ class _Builder:
                 tokens |= _DIALOG
             density = min(1.0, self.link_chars / len(text))
             in_page = min(1.0, self.in_page_chars / len(text)) if self.in_page_chars else 0.0
-            self.blocks.append((text, tag, path, tokens, density, in_page, self.line))
+            cells = self.cell_offsets(text) if self.cells else ()
+            self.blocks.append((text, tag, path, tokens, density, in_page, self.line, self.group, cells))
         self.parts = []
+        self.cells = []
         self.link_chars = self.in_page_chars = 0
         self.line = 0
+
+    def cell_offsets(self, text: str) -> tuple[int, ...]:
+        """Where each cell begins in the block's ``text``, spaced and stripped as ``flush`` does it."""
+        offsets = []
+        length = 0  # of the text before the cell, as it comes out in ``text``
+        space = True  # does that text end in a space (or is it empty, the space stripped)?
+        start = 0
+        for mark in self.cells:
+            piece = _SPACE.sub(" ", "".join(self.parts[start:mark]))
+            if space:
+                piece = piece.lstrip(" ")
+            if piece:
+                length += len(piece)
+                space = piece.endswith(" ")
+            offsets.append(min(length, len(text)))
+            start = mark
+        return tuple(offsets)
 
     def walk(self, el: etree._Element, path: tuple[str, ...], levels: tuple[frozenset[str], ...], in_link: int) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -183,6 +211,7 @@ class _Builder:
             # (site.com) 2 days ago"); a cell holding paragraphs stays a block.
             is_block = False
             self.parts.append(" ")
+            self.cells.append(len(self.parts))
         # Classes on <html> and <body> describe the page, not one region of it
         # ("single-post has-sidebar").
         # Hidden elements are read, and marked: pages hide their article until
@@ -210,6 +239,10 @@ class _Builder:
         if is_block:
             self.flush()
             self.context = own
+        outer_group = self.group
+        if tag in _GROUPS:
+            self.groups += 1
+            self.group = self.groups
         if tag == "pre":
             # Preformatted text keeps its lines: one block per line.
             for k, text in enumerate(text_of(el).splitlines()):
@@ -227,6 +260,8 @@ class _Builder:
         self.landmarks = outer_landmarks
         if is_block:
             self.flush()
+        self.group = outer_group
+        if is_block:
             # Text after the block (its tail) is its parent's.
             self.context = (
                 "/".join(path[-1:]),
@@ -403,7 +438,7 @@ def _layout(markup: str, root: etree._Element | None) -> tuple[str, tuple[Block,
     blocks: list[Block] = []
     pieces: list[str] = []
     pos = 0
-    for i, (text, tag, path, tokens, density, in_page, source_line) in enumerate(builder.blocks):
+    for i, (text, tag, path, tokens, density, in_page, source_line, group, cells) in enumerate(builder.blocks):
         sep = "\n\n" if i + 1 < len(builder.blocks) else ""
         blocks.append(
             Block(
@@ -419,6 +454,8 @@ def _layout(markup: str, root: etree._Element | None) -> tuple[str, tuple[Block,
                 link_density=density,
                 line=source_line,
                 in_page_links=in_page,
+                group=group,
+                cells=cells,
             )
         )
         pieces.append(text + sep)

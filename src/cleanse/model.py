@@ -38,6 +38,11 @@ class Block(NamedTuple):
     #: HTML only: share of the text in links to the page's own sections
     #: (``href="#usage"``): a table of contents, a heading's permalink
     in_page_links: float = 0.0
+    #: HTML only: which list, table or ``<pre>`` the block is in, numbered from 1
+    #: in page order (0: none), so Markdown output knows which blocks belong together
+    group: int = 0
+    #: HTML only: a table row's cells, as the offsets in ``text`` where each begins
+    cells: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

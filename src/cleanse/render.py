@@ -7,7 +7,7 @@ import operator
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .model import Block, Result, Verdict
+from .model import Block, Metadata, Result, Verdict
 from .segment import first_break, line_breaks
 
 
@@ -58,6 +58,32 @@ def annotated(result: Result) -> str:
             text = text[:97] + "..."
         lines.append(f"{mark} {codes:<14} {text}    [{v.reason}]")
     return "\n".join(lines) + "\n"
+
+
+#: the fields ``--with-metadata`` writes, in this order
+FRONT_MATTER = ("title", "author", "date", "url", "language")
+
+
+def front_matter(result: Result, url: str = "") -> str:
+    """The page's title, author, date, URL and language as a YAML front matter block.
+
+    A field the page does not state is left out; text input has only its
+    detected language and ``url``. Values are JSON strings, which YAML reads.
+
+    >>> print(front_matter(Result("", (), "", language="en"), "https://example.org/a"), end="")
+    ---
+    url: "https://example.org/a"
+    language: "en"
+    ---
+    <BLANKLINE>
+    """
+    metadata = result.metadata or Metadata(language=result.language, url=url)
+    lines = [
+        f"{name}: {json.dumps(value, ensure_ascii=False)}"
+        for name in FRONT_MATTER
+        if (value := getattr(metadata, name))
+    ]
+    return "---\n" + "".join(line + "\n" for line in lines) + "---\n\n"
 
 
 def as_dict(result: Result) -> dict[str, Any]:

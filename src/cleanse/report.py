@@ -5,8 +5,9 @@ and a Content-Security-Policy that forbids them, so a report mailed around or
 opened from disk shows the same thing everywhere and the scraped text in it
 (untrusted by nature) can never run. Every piece of text is escaped.
 
-Inputs stream: a ``Tally`` keeps counts per rule and per site and at most
-``MAX_EXAMPLES`` examples per rule, never the pages themselves. Blocks are
+Inputs stream: a ``Tally`` keeps counts per rule and per site, at most
+``MAX_EXAMPLES`` examples per rule and the ``MAX_PAGES`` pages that lost the
+most (clipped), never the whole corpus. Blocks are
 counted by their first code, as ``Result.drop_counts`` counts them, so the
 report agrees with ``--format json`` and the JSON-lines figures.
 
@@ -20,17 +21,30 @@ report agrees with ``--format json`` and the JSON-lines figures.
 
 from __future__ import annotations
 
+import functools
+import heapq
+import ipaddress
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
+
+from publicsuffixlist import PublicSuffixList
 
 from . import __version__
 from .cleaner import Cleaner
 from .decide import CONTEXT_CODES
 from .model import Result, Verdict
 
-#: examples kept per rule: the first distinct dropped texts in corpus order
+#: examples kept per rule: distinct dropped texts from as many sites, then pages, as there are
 MAX_EXAMPLES = 3
+#: the pages that lost the most characters, shown kept beside dropped
+MAX_PAGES = 10
+#: blocks of such a page shown, and the characters shown of each block
+PAGE_BLOCKS = 300
+PAGE_BLOCK_CHARS = 400
+#: more sites than this with one page each are summed in one row, which names this many of them
+SINGLE_PAGE_SITES = 5
 #: kept blocks shown before and after an example, and the characters shown of each
 CONTEXT_BLOCKS = 2
 CONTEXT_CHARS = 280
@@ -50,6 +64,8 @@ class Example:
 
     source: str
     url: str
+    #: the registered domain (or folder) the page belongs to
+    site: str
     codes: tuple[str, ...]
     reason: str
     text: str
@@ -85,6 +101,21 @@ class SiteStats:
 
 
 @dataclass(frozen=True, slots=True)
+class PageView:
+    """A page that lost much: its blocks in order, each kept or dropped, for the side-by-side view."""
+
+    source: str
+    url: str
+    site: str
+    blocks: int
+    dropped: int
+    chars_in: int
+    chars_removed: int
+    #: (kept, codes, text clipped to ``PAGE_BLOCK_CHARS``) of the first ``PAGE_BLOCKS`` blocks
+    rows: tuple[tuple[bool, tuple[str, ...], str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Failure:
     """An input or record that could not be read, and why."""
 
@@ -109,6 +140,8 @@ class Tally:
     sites: dict[str, SiteStats] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     failure_count: int = 0
+    #: a heap of (characters removed, -page number, view) holding the ``MAX_PAGES`` pages that lost the most
+    worst: list[tuple[int, int, PageView]] = field(default_factory=list)
 
     def add(self, result: Result, *, source: str, site: str, url: str = "") -> None:
         """Count one page; keep it as an example where its rule has room."""
@@ -130,8 +163,9 @@ class Tally:
                 seen.add(code)
                 stats.pages += 1
             site_stats.codes[code] = site_stats.codes.get(code, 0) + chars
-            if len(stats.examples) < MAX_EXAMPLES and _fresh(stats.examples, v.block.text):
-                stats.examples.append(_example(verdicts, i, source, url))
+            if _fresh(stats.examples, v.block.text) and _wanted(stats.examples, source, site):
+                _offer(stats.examples, _example(verdicts, i, source, url, site))
+        self._rank(result, source, url, site, page_in, page_removed)
         self.pages += 1
         self.blocks += len(verdicts)
         self.dropped += len(result.dropped)
@@ -142,6 +176,24 @@ class Tally:
         site_stats.dropped += len(result.dropped)
         site_stats.chars_in += page_in
         site_stats.chars_removed += page_removed
+
+    def _rank(self, result: Result, source: str, url: str, site: str, chars_in: int, removed: int) -> None:
+        """Keep the page's view when it is among the ``MAX_PAGES`` that lost the most characters so far."""
+        key = (removed, -self.pages)
+        if not removed or (len(self.worst) == MAX_PAGES and key <= self.worst[0][:2]):
+            return
+        rows = tuple(
+            (v.keep, v.codes, _clip_head(v.block.text.strip(), PAGE_BLOCK_CHARS)) for v in result.verdicts[:PAGE_BLOCKS]
+        )
+        view = PageView(source, url, site, len(result.verdicts), len(result.dropped), chars_in, removed, rows)
+        if len(self.worst) == MAX_PAGES:
+            heapq.heapreplace(self.worst, (*key, view))
+        else:
+            heapq.heappush(self.worst, (*key, view))
+
+    def worst_pages(self) -> list[PageView]:
+        """The pages that lost the most characters, most first (the earlier page first on a tie)."""
+        return [view for *_, view in sorted(self.worst, reverse=True)]
 
     def fail(self, source: str, reason: str) -> None:
         """Count an unreadable input; the first ``MAX_FAILURES`` are listed."""
@@ -162,6 +214,39 @@ def _fresh(examples: Sequence[Example], text: str) -> bool:
     """Boilerplate repeats word for word; three copies of "Read more" teach nothing."""
     key = _squash(text)
     return all(_squash(e.text) != key for e in examples)
+
+
+def _crowded(examples: Sequence[Example], key: str) -> int | None:
+    """The latest example that shares its site (``key="site"``) or page (``"source"``) with another; None when none does."""
+    counts = Counter(getattr(e, key) for e in examples)
+    shared = [i for i, e in enumerate(examples) if counts[getattr(e, key)] > 1]
+    return shared[-1] if shared else None
+
+
+def _wanted(examples: Sequence[Example], source: str, site: str) -> bool:
+    """Would an example from this page and site be shown (``_offer``)? Asked before it is built."""
+    if len(examples) < MAX_EXAMPLES:
+        return True
+    if all(e.site != site for e in examples):
+        return _crowded(examples, "site") is not None
+    return all(e.source != source for e in examples) and _crowded(examples, "source") is not None
+
+
+def _offer(examples: list[Example], new: Example) -> None:
+    """Show ``new`` if there is room, or in place of an example that adds less variety.
+
+    A rule's examples should not be three items of one page's menu: an example
+    from a site not shown yet replaces the latest one of a site shown twice,
+    and one from a page not shown yet the latest one of a page shown twice.
+    Otherwise the first examples found stay, in corpus order.
+    """
+    if len(examples) >= MAX_EXAMPLES:
+        key = "site" if all(e.site != new.site for e in examples) else "source"
+        replaced = _crowded(examples, key)
+        if replaced is None:
+            return
+        del examples[replaced]
+    examples.append(new)
 
 
 def _merge(spans: Sequence[tuple[int, int]], length: int) -> tuple[tuple[int, int], ...]:
@@ -192,13 +277,45 @@ def _context(verdicts: Sequence[Verdict], indexes: range) -> tuple[tuple[str, ..
     return tuple(found), gap
 
 
-def _example(verdicts: Sequence[Verdict], i: int, source: str, url: str) -> Example:
+def _example(verdicts: Sequence[Verdict], i: int, source: str, url: str, site: str) -> Example:
     v = verdicts[i]
     before, gap_before = _context(verdicts, range(i - 1, -1, -1))
     after, gap_after = _context(verdicts, range(i + 1, len(verdicts)))
     text = v.block.text
     hits = _merge([f.span for f in v.findings if f.span is not None], len(text))
-    return Example(source, url, v.codes, v.reason, text, hits, before[::-1], after, gap_before, gap_after)
+    return Example(source, url, site, v.codes, v.reason, text, hits, before[::-1], after, gap_before, gap_after)
+
+
+# --- sites ------------------------------------------------------------------------
+
+
+def registered_domain(host: str) -> str:
+    """``host`` from its registered domain on: ``news.example.co.uk`` is ``example.co.uk``.
+
+    The report groups pages by site, and the public suffix list says where the
+    domain a registrant owns begins, so a site's shop, blog and news hosts
+    count as one site (``github.io`` and the like are suffixes: each project
+    there is a site of its own). A name that is not a domain (``localhost``,
+    an address, a folder such as ``my corpus``) stays as it is.
+
+    >>> registered_domain("www.Example.org"), registered_domain("shop.example.co.uk")
+    ('example.org', 'example.co.uk')
+    >>> registered_domain("alice.github.io"), registered_domain("192.0.2.7"), registered_domain("my corpus")
+    ('alice.github.io', '192.0.2.7', 'my corpus')
+    """
+    host = host.lower().rstrip(".").removeprefix("www.")
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    return str(_suffixes().privatesuffix(host) or host) if "." in host else host
+
+
+@functools.cache
+def _suffixes() -> PublicSuffixList:
+    # Read once per process, and only when a report groups sites.
+    return PublicSuffixList()
 
 
 # --- rendering --------------------------------------------------------------------
@@ -390,10 +507,83 @@ mark{background:var(--mark);color:var(--mark-fg);padding:.05em .15em;border-radi
 -webkit-box-decoration-break:clone;box-decoration-break:clone}
 mark b{color:var(--hit);font-weight:700}
 mark .cut{font:italic .8rem system-ui,sans-serif;opacity:.75}
+section.pageview p.stats{margin:0 0 .5rem;font-size:.9rem;color:var(--muted)}
+section.pageview h3{overflow-wrap:anywhere}
+.side{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);background:var(--card);border:1px solid var(--line);
+border-radius:10px;overflow:hidden;font-size:.88rem}
+.side p{margin:0;padding:.3rem .6rem;border-top:1px solid var(--line);overflow-wrap:anywhere;white-space:pre-wrap}
+.side p.head{border-top:0;font:600 .75rem system-ui,sans-serif;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
+.side p.dropped{background:var(--mark);color:var(--mark-fg)}
+.side p.none{background:var(--bg)}
+p.gap{font:italic .8rem system-ui,sans-serif;color:var(--muted)}
 ul.failures{font-size:.9rem;padding-left:1.2rem}
 ul.failures code{overflow-wrap:anywhere}
 footer{margin-top:3rem;font-size:.8rem;color:var(--muted)}
 """
+
+
+def _single_label(single: Sequence[tuple[str, SiteStats]]) -> str:
+    names = ", ".join(escape(site) for site, _ in single[:SINGLE_PAGE_SITES])
+    more = f" and {_n(len(single) - SINGLE_PAGE_SITES)} more"
+    return f"{_count(len(single), 'site')} with one page: {names}{more}"
+
+
+def _summed_row(kind: str, label: str, sites: Sequence[tuple[str, SiteStats]]) -> str:
+    """One table row summing several sites (``single``: sites of one page; ``other``: past ``MAX_SITES``)."""
+    pages = sum(st.pages for _, st in sites)
+    dropped = sum(st.dropped for _, st in sites)
+    blocks = sum(st.blocks for _, st in sites)
+    gone = sum(st.chars_removed for _, st in sites)
+    total = sum(st.chars_in for _, st in sites)
+    return (
+        f'<tr class="{kind}" data-sites="{len(sites)}" data-pages="{pages}" data-removed="{gone}">'
+        f'<td>{label}</td><td class="n">{_n(pages)}</td>'
+        f'<td class="n">{_n(dropped)} / {_n(blocks)}</td><td class="n">{_n(gone)}</td>'
+        f'<td class="n">{_pct(gone, total)}{_share_bar(gone, total)}</td><td></td></tr>'
+    )
+
+
+def _worst_pages(views: Sequence[PageView], colours: Mapping[str, str]) -> list[str]:
+    """The pages that lost the most: a table, then each page with its kept and dropped text side by side."""
+    out = ['<section id="pages"><h2>Pages that lost the most</h2>']
+    if not views:
+        out.append('<p class="muted">Nothing was removed.</p></section>')
+        return out
+    out.append(
+        f'<p class="muted">The {_count(len(views), "page")} from which the most characters were removed, '
+        "each shown below block by block: what was kept on the left, what was dropped (and why) on the right.</p>"
+    )
+    out.append('<div class="table-wrap"><table><thead><tr><th>Page</th><th>Site</th><th class="n">Blocks dropped</th>')
+    out.append('<th class="n">Characters removed</th><th class="n">Share removed</th></tr></thead><tbody>')
+    for n, view in enumerate(views, 1):
+        out.append(
+            f'<tr data-page="{escape(view.source)}" data-removed="{view.chars_removed}" data-dropped="{view.dropped}">'
+            f'<td><a href="#page-{n}">{escape(view.source)}</a></td><td>{escape(view.site)}</td>'
+            f'<td class="n">{_n(view.dropped)} / {_n(view.blocks)}</td><td class="n">{_n(view.chars_removed)}</td>'
+            f'<td class="n">{_pct(view.chars_removed, view.chars_in)}{_share_bar(view.chars_removed, view.chars_in)}</td></tr>'
+        )
+    out.append("</tbody></table></div>")
+    for n, view in enumerate(views, 1):
+        where = escape(view.source) + (f' · <span class="url">{escape(view.url)}</span>' if view.url else "")
+        out.append(
+            f'<section class="pageview" id="page-{n}"><h3>{where}</h3>'
+            f'<p class="stats">{_count(view.dropped, "block")} of {_n(view.blocks)} dropped · '
+            f"{_n(view.chars_removed)} of {_count(view.chars_in, 'character')} removed</p>"
+            '<div class="side"><p class="head">Kept</p><p class="head">Dropped</p>'
+        )
+        for keep, codes, text in view.rows:
+            if keep:
+                out.append(f'<p class="kept">{escape(text)}</p><p class="none"></p>')
+            else:
+                chips = " ".join(_chip(c, colours) for c in codes)
+                out.append(f'<p class="none"></p><p class="dropped">{chips} {escape(text)}</p>')
+        out.append("</div>")
+        if view.blocks > len(view.rows):
+            out.append(f'<p class="gap">⋯ {_count(view.blocks - len(view.rows), "more block")} not shown</p>')
+        out.append("</section>")
+    out.append("</section>")
+    return out
+
 
 # No script may run, nothing may load: what the report shows is inside the file.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -463,7 +653,13 @@ def render_html(tally: Tally, names: Mapping[str, tuple[str, str]], *, favor: st
         '<thead><tr><th>Site</th><th class="n">Pages</th><th class="n">Blocks dropped</th>'
         '<th class="n">Characters removed</th><th class="n">Share removed</th><th>Top codes</th></tr></thead><tbody>'
     )
-    sites = sorted(tally.sites.items(), key=lambda kv: (-kv[1].chars_removed, -kv[1].pages, kv[0]))
+    ranked = sorted(tally.sites.items(), key=lambda kv: (-kv[1].chars_removed, -kv[1].pages, kv[0]))
+    # A site seen on one page is that page: a hundred of them are summed in one row (the pages that
+    # lost the most have their own list), a few are listed as sites.
+    single = [(site, st) for site, st in ranked if st.pages == 1]
+    if len(single) <= SINGLE_PAGE_SITES:
+        single = []
+    sites = [(site, st) for site, st in ranked if st.pages > 1 or not single]
     for site, st in sites[:MAX_SITES]:
         top = sorted(st.codes, key=lambda c: (-st.codes[c], c))[:3]
         out.append(
@@ -475,22 +671,18 @@ def render_html(tally: Tally, names: Mapping[str, tuple[str, str]], *, favor: st
         )
     rest = sites[MAX_SITES:]
     if rest:
-        pages = sum(st.pages for _, st in rest)
-        dropped = sum(st.dropped for _, st in rest)
-        blocks = sum(st.blocks for _, st in rest)
-        gone = sum(st.chars_removed for _, st in rest)
-        total = sum(st.chars_in for _, st in rest)
-        out.append(
-            f'<tr class="other"><td>{_n(len(rest))} other sites</td><td class="n">{_n(pages)}</td>'
-            f'<td class="n">{_n(dropped)} / {_n(blocks)}</td><td class="n">{_n(gone)}</td>'
-            f'<td class="n">{_pct(gone, total)}{_share_bar(gone, total)}</td><td></td></tr>'
-        )
+        out.append(_summed_row("other", f"{_n(len(rest))} other sites", rest))
+    if single:
+        out.append(_summed_row("single", _single_label(single), single))
     out.append("</tbody></table></div></section>")
+
+    out.extend(_worst_pages(tally.worst_pages(), colours))
 
     out.append('<section id="examples"><h2>Examples</h2>')
     out.append(
-        f'<p class="muted">The first {MAX_EXAMPLES} distinct dropped texts of each rule, in corpus order, '
-        "<mark>highlighted</mark> between the nearest kept text; the words a rule matched are in bold.</p>"
+        f'<p class="muted">Up to {MAX_EXAMPLES} distinct dropped texts of each rule, from as many sites, then pages, '
+        "as the corpus has (the first found, in corpus order), <mark>highlighted</mark> between the nearest kept text; "
+        "the words a rule matched are in bold.</p>"
     )
     for code in order:
         s = tally.codes[code]

@@ -20,8 +20,9 @@ import regex
 
 from .cleaner import Cleaner
 from .documents import Document, Reading, RecordError, analyze, interpret
+from .markdown import to_markdown
 from .model import Result
-from .render import annotated, as_dict, as_json, to_json
+from .render import annotated, as_dict, as_json, front_matter, to_json
 from .sources import Record, printable
 
 
@@ -36,6 +37,8 @@ class Job:
     output_field: str = "cleaned"
     #: list the dropped blocks (``--check``)
     check: bool = False
+    #: text and markdown: start each page with its metadata as front matter (``--with-metadata``)
+    with_metadata: bool = False
     #: seconds one record may take; 0 for no limit
     timeout: float = 30.0
     #: several records in the output: annotated pages get a header, JSON objects a path
@@ -144,7 +147,7 @@ def _stats(result: Result) -> dict[str, Any]:
 def _json_line(job: Job, record: Record, document: Document, result: Result) -> Outcome:
     """One JSON line: every field kept, cleaned text and figures added."""
     data = dict(document.fields or {})
-    data[job.output_field] = result.text
+    data[job.output_field] = to_markdown(result) if job.format == "markdown" else result.text
     data["cleanse"] = _stats(result)
     check = _check_lines(f"{record.source}:{record.position}", result) if job.check else ()
     # A "\ud800" escape in the input is a lone surrogate, which UTF-8 cannot
@@ -154,8 +157,11 @@ def _json_line(job: Job, record: Record, document: Document, result: Result) -> 
 
 def _render(job: Job, record: Record, result: Result) -> str:
     """A page's or WARC record's output in the chosen format."""
-    if job.format == "text":
-        return result.text
+    if job.format in ("text", "markdown"):
+        body = to_markdown(result) if job.format == "markdown" else result.text
+        if not job.with_metadata:
+            return body
+        return front_matter(result, record.url if record.kind == "html" else job.reading.url) + body
     name = record.url if record.kind == "html" else record.source
     if job.format == "annotated":
         return (f"==> {printable(name)} <==\n" if job.many else "") + annotated(result)

@@ -31,8 +31,8 @@ from ..rulefiles import load_rule_files
 from ..rules.base import PhraseRule
 from .options import add_input_options, add_rule_options, checked_config, reading, record_limit
 
-FORMATS = ("text", "annotated", "json", "jsonl")
-#: what stands between pages when several are written as text to one stream (docs/cli.md)
+FORMATS = ("text", "annotated", "json", "jsonl", "markdown")
+#: what stands between pages when several are written as text or Markdown to one stream (docs/cli.md)
 PAGE_SEPARATOR = "\f\n"
 
 
@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
         help="jsonl: field the cleaned text is written to (default: cleaned)",
     )
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument(
+        "--with-metadata",
+        action="store_true",
+        help="text and markdown: start each page with a front matter of its title, author, date, URL and language",
+    )
     add_rule_options(p)
     p.add_argument(
         "--show-config", action="store_true", help="print the resolved configuration and its sources, then exit"
@@ -93,7 +98,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _list_rules(out: IO[str], config: Config) -> None:
-    rules = list_rules(rule_files=load_rule_files(config.rule_files))
+    # In code order, as the rule reference lists them (the registry's order is the order rules run in).
+    rules = sorted(list_rules(rule_files=load_rule_files(config.rule_files)), key=lambda r: r.code)
     width = max([len(r.name) for r in rules] + [len(name) for name, _ in CONTEXT_CODES.values()])
     for r in rules:
         out.write(f"{r.code}  {r.name:<{width}}  {r.status:<7}  {r.summary()}\n")
@@ -170,6 +176,10 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
         raise ConfigError("--output-dir mirrors page files; JSON lines and WARC records go to --format jsonl")
     if args.jobs < 0 or args.timeout < 0:
         raise ConfigError("--jobs and --timeout take a number >= 0")
+    if args.with_metadata and args.format not in ("text", "markdown"):
+        raise ConfigError(
+            "--with-metadata goes with --format text or markdown; json and jsonl carry the metadata always"
+        )
     limit = record_limit(args)
     outputs = ("-o", args.output), ("--errors", args.errors), ("--summary-json", args.summary_json)
     refuse_inputs((*outputs, ("--output-dir", args.output_dir)), names)
@@ -182,6 +192,7 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
         format=args.format,
         output_field=args.output_field,
         check=args.check,
+        with_metadata=args.with_metadata,
         timeout=args.timeout,
         many=many,
     )
@@ -203,7 +214,7 @@ def _run(cleaner: Cleaner, args: argparse.Namespace, stdin: IO[bytes], out: IO[s
             stream,
             json_array=args.format == "json" and many and directory is None,
             # Several text pages would run together: a line holding a form feed parts them.
-            separator=PAGE_SEPARATOR if args.format == "text" and many else "",
+            separator=PAGE_SEPARATOR if args.format in ("text", "markdown") and many else "",
             directory=directory,
             name=args.output if target else "stdout",
         )

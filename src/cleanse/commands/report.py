@@ -16,20 +16,25 @@ from ..cleaner import Cleaner
 from ..documents import Reading, analyze, interpret
 from ..errors import CleanseError
 from ..outputs import OutputError, refuse_inputs, write_atomic
-from ..report import Tally, render_html, rule_names
+from ..report import Tally, registered_domain, render_html, rule_names
 from ..sources import Item, SourceError, read_inputs, where
 from .options import add_input_options, add_rule_options, make_cleaner, reading, record_limit
 
+#: the start of every error line, as argparse words the command's usage errors
+_PROG = "cleanse report"
+
 
 def _warn(source: str, reason: str) -> None:
-    print(f"cleanse: error: {source}: {reason}", file=sys.stderr)
+    print(f"{_PROG}: error: {source}: {reason}", file=sys.stderr)
 
 
 def gather(cleaner: Cleaner, items: Iterable[Item], reading: Reading) -> Tally:
     """Every record into a ``Tally``; what cannot be read is counted and warned about.
 
-    A page's site is its URL's host, or for a file the folder ``sources`` names;
-    a record without either counts under ``(no url)``, stdin under ``(stdin)``.
+    A page's site is the registered domain of its URL's host
+    (``news.example.co.uk`` counts under ``example.co.uk``), or for a file that
+    of the folder ``sources`` names; a record without either counts under
+    ``(no url)``, stdin under ``(stdin)``.
     """
     tally = Tally()
     for item in items:
@@ -45,7 +50,7 @@ def gather(cleaner: Cleaner, items: Iterable[Item], reading: Reading) -> Tally:
             tally.fail(name, str(exc))
             _warn(name, str(exc))
             continue
-        site = document.site or ("(stdin)" if item.source == "stdin" else "(no url)")
+        site = registered_domain(document.site) or ("(stdin)" if item.source == "stdin" else "(no url)")
         url = "" if document.url.startswith("file:") else document.url
         tally.add(result, source=name, site=site, url=url)
     return tally
@@ -53,7 +58,7 @@ def gather(cleaner: Cleaner, items: Iterable[Item], reading: Reading) -> Tally:
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="cleanse report",
+        prog=_PROG,
         description="Write one self-contained HTML page of what cleaning removes across a corpus: "
         "blocks and characters per rule and per site, a chart, and examples in context.",
         epilog="Folders are read recursively. Exit: 0 ok, 2 error (unreadable inputs are listed in the report too).",
@@ -78,7 +83,7 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
         limit = record_limit(args)
         refuse_inputs([("-o", args.output)], args.inputs)
     except CleanseError as exc:
-        print(f"cleanse: error: {exc}", file=sys.stderr)
+        print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2
     items = read_inputs(args.inputs, args.input_format, stdin, max_bytes=limit, follow_symlinks=args.follow_symlinks)
     tally = gather(cleaner, items, reading(args, cleaner))
@@ -92,11 +97,11 @@ def main(argv: Sequence[str], *, stdin: IO[bytes], stdout: IO[str]) -> int:
             stdout.write(page)
             stdout.flush()
     except OutputError as exc:
-        print(f"cleanse: error: {exc}", file=sys.stderr)
+        print(f"{_PROG}: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         raise
     except OSError as exc:
-        print(f"cleanse: error: cannot write stdout: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{_PROG}: error: cannot write stdout: {exc.strerror or exc}", file=sys.stderr)
         return 2
     return 2 if tally.failure_count else 0

@@ -76,7 +76,10 @@ class CleanseStep(PipelineStep):  # type: ignore[misc]  # datatrove ships no typ
     or ``html``), ``cleanse_blocks`` and ``cleanse_dropped`` (blocks seen and
     dropped), ``cleanse_dropped_by_code`` (blocks dropped per rule code),
     ``cleanse_language`` and ``cleanse_fallback`` (the rules would have kept
-    nothing and the most prose-like region was kept instead).
+    nothing and the most prose-like region was kept instead); for HTML,
+    ``cleanse_metadata``: the page's title, author, date, language, URL,
+    site name and description (``None`` where the page does not say), as
+    ``cleanse --format json`` prints them under ``metadata``.
 
     Stats: datatrove's ``total`` / ``forwarded`` / ``dropped``, the reasons
     ``dropped_empty`` and ``dropped_error``, ``error``, ``html``, ``fallback``,
@@ -141,6 +144,9 @@ class CleanseStep(PipelineStep):  # type: ignore[misc]  # datatrove ships no typ
             cleanse_language=result.language,
             cleanse_fallback=result.fallback,
         )
+        if result.metadata is not None:
+            # What an HTML page says about itself, in the shape of `cleanse --format json`'s "metadata".
+            doc.metadata["cleanse_metadata"] = result.metadata.as_dict()
         if fmt == "html":
             self.stat_update("html")
         if result.fallback:
