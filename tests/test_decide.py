@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import cleanse
 
 PARAGRAPH = (
@@ -213,3 +215,44 @@ def test_a_repeated_sign_up_line_keeps_its_evidence_so_filling_the_body_does_not
     ):
         assert [v.keep for v in verdicts] == [True, False, True, True, False, True, True]
         assert verdicts[4].codes == ("CTX007",)
+
+
+READERS = ("Ann Lee", "harbourfan", "Jonas Weber", "Rosa")
+COMMENTS = (
+    "I have worked on the docks for twenty years and I have never seen the board listen to anyone before this"
+    " winter, so this is good news for all of us who work the night shift.",
+    "The night ferry is the only way my daughter can get home from the college on the island after her late"
+    " classes, and I am glad the council finally understood that.",
+    "Twenty more people will not be enough if the storms are as bad as last year, when half the crew were"
+    " off sick for most of December and the boats ran late every night.",
+    "Does anyone know whether the new timetable starts in November or only after the holidays in January?",
+)
+
+
+def test_a_comment_thread_below_an_article_goes_from_its_first_header_but_a_forum_keeps_its_posts() -> None:
+    thread = [x for reader, comment in zip(READERS, COMMENTS, strict=True) for x in (f"{reader} says:", comment)]
+    page = "\n\n".join([*BODY[:3], "4 comments", *thread])
+    verdicts = _verdicts(page)
+    assert all(keep for _, keep, _ in verdicts[:3])
+    assert not any(keep for _, keep, _ in verdicts[3:])
+    assert ("CTX008",) in [codes for _, _, codes in verdicts]
+    # A page that starts with its thread (a forum) holds its content there: the posts stay.
+    assert all(keep for text, keep, _ in _verdicts("\n\n".join(thread)) if text in COMMENTS)
+    # Two headers make no thread, and the comments are judged as prose like any other.
+    short = "\n\n".join([*BODY[:3], *thread[:4]])
+    assert "CTX008" not in {c for _, _, codes in _verdicts(short) for c in codes}
+
+
+def test_comments_keep_keeps_the_thread_and_anything_else_is_an_error() -> None:
+    thread = [x for reader, comment in zip(READERS, COMMENTS, strict=True) for x in (f"{reader} says:", comment)]
+    page = "\n\n".join([*BODY[:3], *thread])
+    html = "<body><article>" + "".join(f"<p>{p}</p>" for p in BODY[:3]) + "</article><ol class='commentlist'>"
+    html += "".join(f"<li class='comment'><p>{c}</p></li>" for c in COMMENTS) + "</ol></body>"
+    for comments, kept in (("drop", False), ("keep", True)):
+        cleaner = cleanse.Cleaner(comments=comments)
+        assert (COMMENTS[0] in cleaner.clean(page)) is kept
+        assert (COMMENTS[0] in cleaner.clean_html(html)) is kept
+        assert BODY[0] in cleaner.clean_html(html)
+    with pytest.raises(cleanse.ConfigError, match="comments must be one of drop, keep"):
+        cleanse.Config(comments="hide")
+    assert cleanse.Config.from_mapping({"comments": "keep"}).comments == "keep"

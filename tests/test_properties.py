@@ -151,6 +151,8 @@ def _drop_examples() -> list[tuple[str, str, str]]:
                 continue  # structural rules' examples are HTML: tests/test_html.py
             if rule.page_examples:
                 continue  # a whole page, flagged where it stands: the contract test checks it
+            if rule.starts_thread:
+                continue  # a marker the decision reads only where a thread follows (test_decide.py)
             langs = [lang for lang in ARTICLES if _flags_in(rule.code, text, lang)]
             # Every example is recognised in one of the article languages, so
             # the property below is never vacuous for it.

@@ -10,6 +10,7 @@ process; one given as data travels with the pickle.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -50,6 +51,7 @@ class Cleaner:
         extend_select: Sequence[str] | None = None,
         extra_rules: Sequence[RuleSpec] = (),
         favor: str | None = None,
+        comments: str | None = None,
         plugins: bool = True,
         profile: Profile | str | Path | None = None,
     ) -> None:
@@ -63,6 +65,8 @@ class Cleaner:
             overrides["extend_select"] = tuple(extend_select)
         if favor is not None:
             overrides["favor"] = favor
+        if comments is not None:
+            overrides["comments"] = comments
         if isinstance(profile, str | Path):
             overrides["profile"] = str(profile)
             profile = None
@@ -80,11 +84,18 @@ class Cleaner:
         file_rules = load_rule_files(config.rule_files)
         known = available_rules(self.extra_rules, plugins=plugins, rule_files=file_rules)
         chosen = select_rules(known, config.select, config.ignore, config.extend_select)
+        if config.comments == "keep":
+            chosen = tuple(r for r in chosen if not r.comments)
         # Extra rules passed in-process run unless explicitly ignored.
         chosen += tuple(
             r for r in self.extra_rules if r not in chosen and r in select_rules(known, None, config.ignore, [r.code])
         )
         options = _options_by_rule(config, known)
+        if config.comments == "keep":
+            for cls in chosen:
+                if cls.comments_kept_options:
+                    set_here, where = options.get(cls, ({}, "comments = keep"))
+                    options[cls] = ({**cls.comments_kept_options, **set_here}, where)
         self.rules: tuple[Rule, ...] = tuple(
             (cls.configured(options[cls][0], options[cls][1]) if cls in options else cls)() for cls in chosen
         )
@@ -96,6 +107,9 @@ class Cleaner:
                 raise ConfigError(f"{config.origin('sites')}: sites[{i}] ({site.match}): {exc}") from exc
         self._variants: dict[tuple[int, ...], Cleaner] = {}
         self.thresholds = config.resolved_thresholds()
+        if config.comments == "keep":
+            # What trails the <article> element is mostly its comment thread: kept, it ends nothing.
+            self.thresholds = replace(self.thresholds, article_share=math.inf)
         self._phrase_rules = tuple(type(r) for r in self.rules if type(r).check is PhraseRule.check)
         self._codes = RuleCodes(
             section=frozenset(type(r).code for r in self.rules if type(r).heads_section),
@@ -104,6 +118,7 @@ class Cleaner:
             within=frozenset(type(r).code for r in self.rules if type(r).within_article),
             ends=frozenset(type(r).code for r in self.rules if type(r).ends_article),
             phrases=frozenset(r.code for r in self._phrase_rules),
+            thread=frozenset(type(r).code for r in self.rules if type(r).starts_thread),
         )
         self._other_rules = tuple(r for r in self.rules if type(r) not in self._phrase_rules)
 

@@ -25,6 +25,8 @@ from .rulefiles import RuleFile, load_rule_files
 from .rules.site import SitePhrase
 
 FAVOR = ("balanced", "precision", "recall")
+#: what happens to reader comment threads
+COMMENTS = ("drop", "keep")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,13 @@ class Thresholds:
     title_case_share: float = 0.6
     #: a block this long with prose shape is never dropped on weak evidence
     long_prose: int = 400
+    #: this many comment headers ("Ann says:") in a row make a reader thread
+    thread_headers: int = 3
+    #: each at most this many kept characters after the one before it
+    thread_gap_chars: int = 2000
+    #: and the first of the page's comment headers below this much kept text:
+    #: with less above it, the page starts with its thread (a forum) and keeps it
+    thread_after_chars: int = 200
     #: when less than this share of the page's prose survives, fall back
     fallback_share: float = 0.05
 
@@ -222,10 +231,15 @@ class Config:
     origins: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
     #: a site profile file learned by ``cleanse learn`` (docs/profiles.md); None: no site evidence
     profile: str | None = None
+    #: reader comment threads: "drop" them with the boilerplate, or "keep" them as content
+    #: (the rules that recognise threads, ``Rule.comments``, are switched off)
+    comments: str = "drop"
 
     def __post_init__(self) -> None:
         if self.favor not in FAVOR:
             raise ConfigError(f"favor must be one of {', '.join(FAVOR)}, not {self.favor!r}")
+        if self.comments not in COMMENTS:
+            raise ConfigError(f"comments must be one of {', '.join(COMMENTS)}, not {self.comments!r}")
         if isinstance(self.rule_options, Mapping):
             # Tuples all the way down: a Config stays hashable and immutable.
             normal = tuple(
@@ -282,7 +296,7 @@ class Config:
         ``base`` is the folder ``rule-files`` globs are relative to (default:
         the current directory).
         """
-        simple = {"select", "extend-select", "ignore", "favor", "language", "profile"}
+        simple = {"select", "extend-select", "ignore", "favor", "language", "profile", "comments"}
         tables = ("thresholds", "rules", "sites", "rule-files")
         kwargs: dict[str, Any] = {}
         origins: list[tuple[str, str]] = []
@@ -507,6 +521,7 @@ def _top(config: Config) -> dict[str, str]:
         "extend-select": _value(config.extend_select),
         "ignore": _value(config.ignore),
         "favor": _value(config.favor),
+        "comments": _value(config.comments),
         "language": "(detected per page)" if config.language is None else _value(config.language),
         "rule-files": _value(tuple(f.path for f in config.rule_files)),
     }

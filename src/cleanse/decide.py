@@ -33,6 +33,7 @@ CONTEXT_CODES: dict[str, tuple[str, str]] = {
         "Below a heading that ends the article (author box, related links, comments), or after its <article> element.",
     ),
     "CTX007": ("repeated-paragraph", "The same paragraph stands higher up the page (layouts printed twice)."),
+    "CTX008": ("comment-thread", "In the reader comment thread that follows the article, from its first comment header on."),
 }
 
 
@@ -131,7 +132,12 @@ def _initial(
     # Most blocks: no rule spoke, so the evidence is 0, neither strong nor weak
     # (unless a configuration makes 0 strong), and the shape alone decides.
     quiet_is_plain = t.strong > 0
+    thread = codes.thread
     for f, found in zip(page.features, findings, strict=True):
+        if thread and found:
+            # A comment header's finding marks where a thread may start
+            # (``_close_thread``); as evidence it would cut a forum's posts apart.
+            found = [x for x in found if x.code not in thread]
         if f.seen_before and f.chars >= t.repeat_chars:
             # A paragraph printed twice (desktop and mobile layouts) counts once;
             # later copies are looked through like flagged blocks. A copy keeps
@@ -627,6 +633,45 @@ def _close_article(
     return False
 
 
+def _thread_headers(findings: Sequence[Sequence[Finding]], thread: frozenset[str]) -> list[int]:
+    """The blocks a ``starts_thread`` rule flags: the headers of reader comments."""
+    if not thread:
+        return []
+    return [i for i, found in enumerate(findings) if found and any(x.code in thread for x in found)]
+
+
+def _close_thread(page: Page, states: list[_State], headers: list[int], t: Thresholds) -> bool:
+    """A reader comment thread after the article ends it: from its first comment header on, nothing kept stays.
+
+    ``headers`` are the lines that head comments ("Ann says:", "Rosa 9 Aug
+    2012 at 4:27 pm"). The thread starts at the first of ``thread_headers``
+    or more in a row that stand at most ``thread_gap_chars`` of kept text
+    apart (a dated byline above a long article is no comment), once
+    ``thread_after_chars`` of kept text stand above it. When the first
+    header has less above it, the page starts with its thread (a forum, a
+    Q&A page): the posts are its content and nothing goes. Threads can hold
+    far more prose than the article, which ``_close_article``'s share never sees.
+    """
+    if len(headers) < t.thread_headers:
+        return False
+    kept = [f.chars if s.klass is GOOD else 0 for s, f in zip(states, page.features, strict=True)]
+    # Kept paragraphs above the first header: a title and a flattened menu kept above a forum's first post do not count.
+    above = sum(c for c, f in zip(kept[: headers[0]], page.features, strict=False) if f.ends_sentence and c >= t.length_low)
+    if above < t.thread_after_chars:
+        return False
+    for n in range(len(headers) - t.thread_headers + 1):
+        start = headers[n]
+        run = headers[n : n + t.thread_headers]
+        if all(sum(kept[a:b]) <= t.thread_gap_chars for a, b in pairwise(run)):
+            dropped = False
+            for k in range(start, len(states)):
+                if states[k].klass is GOOD and not states[k].body:
+                    states[k].drop("CTX008", "in the comment thread below the article", alone=True)
+                    dropped = True
+            return dropped
+    return False
+
+
 def _main_regions(page: Page, states: list[_State], within: frozenset[str], t: Thresholds) -> bool:
     """Keep the article's region; drop far-off prose (comments, teasers, footers).
 
@@ -765,6 +810,8 @@ class RuleCodes(NamedTuple):
     ends: frozenset[str] = frozenset()
     #: rules that match phrases: their evidence holds on every copy of a repeated paragraph
     phrases: frozenset[str] = frozenset()
+    #: rules whose lines head a reader's comment: where several follow the article, its thread starts
+    thread: frozenset[str] = frozenset()
 
 
 _NO_CODES = RuleCodes()
@@ -808,12 +855,14 @@ def _judge(
     # Lines that end the article far down; those of rules that head a section also close one.
     enders = _closing_headings(page, states, codes.section | codes.ends, t)
     headings = [i for i in enders if not codes.section.isdisjoint(states[i].codes)] if codes.ends else enders
+    headers = _thread_headers(findings, codes.thread)
     _close_sections(page, states, headings, t, NEAR)
     _close_tail(page, states, t)
     _resolve_near(page, states, t)
     _resolve_short(page, states, t)
     dropped = _close_sections(page, states, headings, t)
     dropped |= _close_article(page, states, enders, codes.structure, t)
+    dropped |= _close_thread(page, states, headers, t)
     dropped |= _main_regions(page, states, codes.within, t)
     if page.markup:
         dropped |= _after_article(page, states, t)

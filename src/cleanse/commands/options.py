@@ -14,7 +14,7 @@ from pathlib import Path
 import regex
 
 from ..cleaner import Cleaner
-from ..config import FAVOR, Config, find_config
+from ..config import COMMENTS, FAVOR, Config, find_config
 from ..documents import Reading
 from ..errors import ConfigError
 from ..sources import MAX_RECORD_BYTES
@@ -94,6 +94,9 @@ def add_rule_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--extend-select", metavar="RULES", help="rules to run in addition to the selection")
     p.add_argument("--ignore", metavar="RULES", help="comma-separated codes, prefixes or names to skip")
     p.add_argument("--favor", choices=FAVOR, help="trade recall for precision or back (default: balanced)")
+    p.add_argument(
+        "--comments", choices=COMMENTS, help="reader comment threads: drop them (default) or keep them as content"
+    )
     p.add_argument("--language", metavar="ISO", help="language of the pages (default: detect per page)")
     p.add_argument(
         "--profile", metavar="FILE", help="a site profile from `cleanse learn`: its template lines are dropped (SIT002)"
@@ -118,6 +121,8 @@ def _config(args: argparse.Namespace) -> Config:
             data[key] = value
     if args.favor:
         data["favor"] = args.favor
+    if args.comments:
+        data["comments"] = args.comments
     if args.language:
         data["language"] = args.language
     if args.profile:

@@ -21,8 +21,16 @@ from .prompts import (
 )
 from .site import SitePhrase, SiteTemplate
 from .social import FollowPrompt, ShareButtons
-from .structure import ContentsLinks, FurnitureClass, FurnitureContainer, LinkDense, LooseText, StructuredBody
-from .text import ContentsRun, MenuRun, MetadataLine, PageTitle, RepeatedLine, UrlLine
+from .structure import (
+    CommentThread,
+    ContentsLinks,
+    FurnitureClass,
+    FurnitureContainer,
+    LinkDense,
+    LooseText,
+    StructuredBody,
+)
+from .text import CommentHeader, ContentsRun, MenuRun, MetadataLine, PageTitle, RepeatedLine, UrlLine
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     SupportBanner,
@@ -57,11 +65,13 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     UrlLine,
     MetadataLine,
     PageTitle,
+    CommentHeader,
     FurnitureContainer,
     FurnitureClass,
     LinkDense,
     LooseText,
     ContentsLinks,
+    CommentThread,
     StructuredBody,
     SitePhrase,
     SiteTemplate,

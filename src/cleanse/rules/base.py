@@ -66,6 +66,14 @@ class Rule:
     #: section: at the top of the page, the text below it is the article
     #: (a breadcrumb trail above the headline)
     ends_article: ClassVar[bool] = False
+    #: its lines head the comments of a reader thread ("Ann says:"): where
+    #: several follow an article, the thread starts at the first of them
+    #: (the decision's ``_close_thread``)
+    starts_thread: ClassVar[bool] = False
+    #: it recognises reader comment threads: ``comments = "keep"`` switches it off
+    comments: ClassVar[bool] = False
+    #: the options it takes when comment threads are kept (``comments = "keep"``), unless configured otherwise
+    comments_kept_options: ClassVar[Mapping[str, object]] = {}
     #: it judges a line by where it stands on the page (TXT005 reads the
     #: page's first lines): its drop examples are whole pages, not lines that
     #: would be flagged wherever they were inserted

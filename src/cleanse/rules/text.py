@@ -258,6 +258,74 @@ class MetadataLine(PhraseRule):
     keep = ("On September 4, 2025, the council voted to close the bridge.",)
 
 
+# The date and the time of a comment header, in the shapes blog and forum engines print them.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?"
+_DATE = (
+    rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH},?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{_MONTH},?\s+\d{{4}}|(?:mon|tue|wed|thu|fri|sat|sun)\p{{L}}*,?\s+{_MONTH}\s+\d{{1,2}})"
+)
+_TIME = r"@?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?"
+_COMMENT_HEADER = regex.compile(
+    "|".join(
+        (
+            # "Ann says:", "by vlm (69642) writes: on Tuesday July 24, @09:32AM", "JC Says: May 31st, 2004 at 11:37 pm";
+            # the verb in the languages whose engines print it (sagt, dit, dice, zegt, diz, пишет). Present tense
+            # only: "Ann said:" and "Ann wrote:" attribute a quote inside a forum post, which is content.
+            r"(?:by\s+)?\S[^:]{0,60}?\s(?:says|writes|commented|replied|sagt|schreibt|dit|écrit|dice|scrive|zegt|diz"
+            rf"|пишет|говорит|pisze)\s*:?(?:\s+(?:on|at|am|le|el|il|op|em|в)?\s*(?:{_DATE}|{_TIME}).{{0,60}})?",
+            # a name, a date and a time: "Rosa 09. Aug, 2012 at 4:27 pm #", "Posted by: z at September 11, 2012 5:59 PM";
+            # not a Q&A post's own stamp ("answered Feb 12, 2011 at 1:01"), whose answers are the page's content
+            r"(?!(?:asked|answered|edited|modified|commented|updated|published|viewed|active|created|last)\b)"
+            rf"\S.{{0,60}}?\b{_DATE}.{{0,25}}?{_TIME}.{{0,20}}",
+            # a reply's subject: "Re: Not me! (Score: 4, Interesting)"
+            r"re:\s*\S.{0,120}",
+        )
+    ),
+    regex.IGNORECASE,
+)
+
+
+class CommentHeader(Rule):
+    """The line that heads a reader's comment ("Ann says:", "Rosa 9 Aug 2012 at 4:27 pm", "Re: the budget").
+
+    A comment thread under an article, flattened into text, is a run of
+    such headers, each above a reader's paragraphs, which read as prose.
+    The decision step reads its findings as markers, not as evidence on the
+    line: where several of them follow an article, the thread starts at the
+    first (``_close_thread``); elsewhere (a forum's posts) they change nothing.
+    """
+
+    code = "TXT007"
+    name = "comment-header"
+    starts_thread = True
+    comments = True
+    drop = (
+        "Ann Lee says:",
+        "by harbourfan (69642) writes: on Tuesday July 24, @09:32AM (#40748479)",
+        "Rosa 09. Aug, 2012 at 4:27 pm #",
+        "Re: The night ferry (Score: 4, Interesting)",
+        "Jonas schreibt:",
+    )
+    keep = (
+        "The harbour master says the ferry will run through the winter months, as it did last year.",
+        "The bridge reopened on 4 September 2025 at 10:30, two hours after the inspectors left.",
+        # a quote's attribution inside a forum post is content
+        "Irene said: the council should have listened to the dock workers long before this winter.",
+    )
+
+    def check_block(self, block: Block, feats: Features, page: Page) -> Finding | None:
+        if feats.chars > THREAD_HEADER_CHARS or feats.words > THREAD_HEADER_WORDS:
+            return None
+        if _COMMENT_HEADER.fullmatch(block.text.strip()):
+            return self.finding(block, 0.25, "the line heads a reader's comment")
+        return None
+
+
+#: a comment header is a short line: at most this many characters and words
+THREAD_HEADER_CHARS = 160
+THREAD_HEADER_WORDS = 20
+
+
 class PageTitle(Rule):
     """The page's title with its site's name, above the headline it repeats.
 
