@@ -326,6 +326,14 @@ def test_runs_of_names_are_linear_on_long_lines(pattern: str) -> None:
     assert hangs(compiled, "fullmatch", LONG_LINE, units=(name, name + ", ")) == []
 
 
+def test_the_whole_line_matcher_is_linear_on_long_lines_of_digits() -> None:
+    # PRM008's badge counts split a run of digits every way ("[\d.,]+k?…\s*\d*\s+"):
+    # the matcher's whole-line alternation ran past 10 s on 64,000 "1"s.
+    pattern = phrase_matcher(PHRASE_RULES, "*").compiled_patterns()["lines"]
+    assert pattern is not None
+    assert hangs(pattern, "fullmatch", 64_000, units=("1", "1 ")) == []
+
+
 def _pages_numbers(chars: int) -> str:
     """A line of page numbers ("1 2 3 4 … 1 2 Next") of about ``chars`` characters."""
     return ("1 2 3 4 … " * (chars // 10 + 1))[:chars].rstrip(" …") + " Next"
