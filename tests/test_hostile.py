@@ -25,6 +25,7 @@ import contextlib
 import io
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,6 +38,7 @@ import cleanse
 from cleanse.cli import main
 from cleanse.errors import InputError
 from cleanse.registry import list_rules
+from cleanse.rules import triggers
 from cleanse.rules.base import (
     LINE_MAX_CHARS,
     PHRASE_SEARCH_CHARS,
@@ -50,6 +52,7 @@ from .bounded import MAX_STEP_RATIO, hangs, module_patterns, steps
 from .hostile_inputs import ARTICLE, ARTICLE_LINES, CASES, HTML_ARTICLE, Hostile, assert_line_subset, judge, run_cli
 
 FULL = os.environ.get("CLEANSE_HOSTILE_FULL") == "1"
+_sre = re._constants  # type: ignore[attr-defined]
 
 
 # -- 1. every hostile input through the CLI, in a child process -------------------------
@@ -276,6 +279,61 @@ def test_compiled_phrase_matcher_never_hangs(lang: str) -> None:
             )
             problems += [f"{kind}: {p}" for p in hangs(pattern, mode, n)]
     assert problems == []
+
+
+#: a line this long runs a quadratic whole-line pattern past the hang detector, and a linear one in a fraction of it
+LONG_LINE = 1_000_000
+
+
+def _name_runs() -> dict[str, tuple[str, str]]:
+    """Whole-line patterns that are a run of names, ``(?:(?:visa|amex|…)[\\s,/|]*…){2,}``: pattern -> (rule, first name)."""
+    found = {}
+    for rule in PHRASE_RULES:
+        for p in rule.patterns(None)["lines"]:
+            try:
+                tree = list(triggers.parse_checked(p))
+            except ValueError:
+                continue
+            if len(tree) != 1 or tree[0][0] not in (_sre.MAX_REPEAT, _sre.POSSESSIVE_REPEAT):
+                continue
+            low, high, body = tree[0][1]
+            names = body[0]  # Python's parser inlines the groups: the names' alternation comes first
+            if low >= 2 and high == _sre.MAXREPEAT and names[0] is _sre.BRANCH:
+                # The first name written out in full ("visa", not "tarjeta(?: de crédito)?")
+                name = next(b for b in names[1][1] if all(op is _sre.LITERAL for op, _ in b))
+                found[p] = (rule.code, "".join(chr(v) for _, v in name))
+    return found
+
+
+NAME_RUNS = _name_runs()
+
+
+def test_the_runs_of_names_are_found() -> None:
+    # Card lists and share rows in every language.
+    codes = sorted(code for code, _ in NAME_RUNS.values())
+    assert codes.count("APL003") >= 10 and codes.count("SOC001") >= 5
+    assert ("APL003", "visa") in NAME_RUNS.values()
+
+
+@pytest.mark.parametrize(
+    "pattern", sorted(NAME_RUNS), ids=[f"{c}-{n}" for c, n in map(NAME_RUNS.get, sorted(NAME_RUNS))]
+)
+def test_runs_of_names_are_linear_on_long_lines(pattern: str) -> None:
+    # A run of names that fails at the end of the line ("visa, visa, … x") gave its
+    # names back one by one and tried each again: quadratic, 20 s and more on a
+    # line of a million characters; linear, a fraction of a second.
+    _, name = NAME_RUNS[pattern]
+    compiled = compile_alternation([pattern], "test")
+    assert compiled is not None
+    assert hangs(compiled, "fullmatch", LONG_LINE, units=(name, name + ", ")) == []
+
+
+def test_the_whole_line_matcher_is_linear_on_long_lines_of_digits() -> None:
+    # PRM008's badge counts split a run of digits every way ("[\d.,]+k?…\s*\d*\s+"):
+    # the matcher's whole-line alternation ran past 10 s on 64,000 "1"s.
+    pattern = phrase_matcher(PHRASE_RULES, "*").compiled_patterns()["lines"]
+    assert pattern is not None
+    assert hangs(pattern, "fullmatch", 64_000, units=("1", "1 ")) == []
 
 
 def _pages_numbers(chars: int) -> str:
