@@ -12,7 +12,9 @@ Run from the project root::
     .venv/bin/python benchmarks/quality.py --limit 50 --json /tmp/quality.json
 
 Options: ``--data PATH`` (default ``<root>/../shared/data/wcxb-dev.jsonl.gz``;
-when it is missing the script says so and exits 0), ``--limit N`` (first N
+when it is missing the script says so and exits 0; ``all`` runs WCXB dev,
+Dragnet and CleanEval from that folder, each reported on its own, then prints
+one table of F1 per source), ``--limit N`` (first N
 pages), ``--systems a,b,...`` (default ``identity,c4,justext,cleanse``),
 ``--types`` (per page type F1 table), ``--worst K`` (the K worst pages of
 cleanse, or of the last listed system when cleanse is not run, with the
@@ -42,6 +44,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wcxb-dev.jsonl.gz"
 DEFAULT_SYSTEMS = "identity,c4,justext,cleanse"
+#: the sources of ``--data all``, in the order they are reported
+ALL_SOURCES = ("wcxb-dev", "dragnet", "cleaneval")
 
 # Work without installing: the library (src layout) and the sibling scoring module.
 for _p in (str(ROOT / "src"), str(HERE)):
@@ -500,7 +504,11 @@ def _json_safe(obj):
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", default=str(DEFAULT_DATA), help="data set (gzip JSON lines; default: %(default)s)")
+    ap.add_argument(
+        "--data",
+        default=str(DEFAULT_DATA),
+        help="data set (gzip JSON lines; default: %(default)s), or 'all' for every source in its folder, each apart",
+    )
     ap.add_argument("--limit", type=int, default=None, help="score only the first N pages")
     ap.add_argument(
         "--systems", default=DEFAULT_SYSTEMS, help=f"comma-separated, from: {', '.join(SYSTEMS)} (default: %(default)s)"
@@ -524,11 +532,41 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.data == "all":
+        # Every source in the data folder, each reported on its own, then one table of F1 per source.
+        folder = DEFAULT_DATA.parent
+        sources = [folder / f"{name}.jsonl.gz" for name in ALL_SOURCES if (folder / f"{name}.jsonl.gz").exists()]
+        if not sources:
+            print(f"quality benchmark skipped: no data set found in {folder}")
+            return 0
+        per_source: dict[str, dict[str, dict]] = {}
+        for path in sources:
+            print(f"\n==================== {path.name} ====================")
+            per_source[path.name.split(".")[0]] = run_source(path, names, args)
+        print("\nF1 per source (P / R; leak where the source has snippets):")
+        header = ["system", *per_source]
+        rows = []
+        for name in names:
+            row = [name]
+            for figs in per_source.values():
+                f = figs[name]
+                cell = f"{_f(f['f1'])} ({_f(f['precision'])} / {_f(f['recall'])})"
+                if not math.isnan(f["leak"]):
+                    cell += f" leak {_f(f['leak'])}"
+                row.append(cell)
+            rows.append(row)
+        print(_table(header, rows))
+        return 0
     data = Path(args.data)
     if not data.exists():
         print(f"quality benchmark skipped: data set not found at {data} (pass --data PATH)")
         return 0
+    run_source(data, names, args)
+    return 0
 
+
+def run_source(data: Path, names: list[str], args: argparse.Namespace) -> dict[str, dict]:
+    """Run every system on one data set and print its tables; returns the figures per system."""
     pages = load_pages(data, args.limit)
     print(f"data: {data} ({len(pages)} pages)")
     worst_system = "cleanse" if "cleanse" in names else names[-1]
@@ -586,10 +624,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if worst is not None:
             payload["worst"] = {"system": worst_system, "pages": worst}
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        with open(args.json, "w", encoding="utf-8") as fh:
+        out = Path(args.json)
+        if args.data == "all":
+            out = out.with_name(f"{out.stem}.{data.name.split('.')[0]}{out.suffix}")
+        with open(out, "w", encoding="utf-8") as fh:
             json.dump(_json_safe(payload), fh, indent=2, ensure_ascii=False)
-        print(f"\nwrote {args.json}")
-    return 0
+        print(f"\nwrote {out}")
+    return figures
 
 
 if __name__ == "__main__":

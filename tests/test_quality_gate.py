@@ -1,9 +1,10 @@
 """The quality gate: pinned floors that CI fails under.
 
-On the fixture pages the floor is exactness (tests/test_pages.py). On the WCXB
-developer share (when ../shared/data is present) the floors in
-benchmarks/floors.json apply, to text input and to HTML input, but only to
-the exact corpus they were measured on: its sha256 is pinned with them.
+On the fixture pages the floor is exactness (tests/test_pages.py). On the
+three developer sources in ../shared/data (when present: WCXB dev, Dragnet,
+CleanEval) the floors in benchmarks/floors.json apply, to text input and to
+HTML input, each source on its own, and only to the exact corpus they were
+measured on: its sha256 is pinned with them. Floors only go up.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 import sys
 
 import pytest
@@ -19,9 +21,8 @@ import cleanse
 
 from .conftest import ROOT, SHARED
 
-DATA = SHARED / "data" / "wcxb-dev.jsonl.gz"
 ALL_FLOORS = json.loads((ROOT / "benchmarks" / "floors.json").read_text("utf-8"))
-MODES = ["wcxb-dev", "wcxb-dev-html"]
+MODES = sorted(key for key, value in ALL_FLOORS.items() if isinstance(value, dict))
 
 
 @pytest.fixture(scope="module", params=MODES)
@@ -36,9 +37,10 @@ def floors(mode: str) -> dict:
 
 @pytest.fixture(scope="module")
 def scores(floors: dict) -> dict:
-    if not DATA.exists():
-        pytest.skip("../shared/data is not here")
-    digest = hashlib.sha256(DATA.read_bytes()).hexdigest()
+    data = SHARED / "data" / floors["data"]
+    if not data.exists():
+        pytest.skip(f"../shared/data/{floors['data']} is not here")
+    digest = hashlib.sha256(data.read_bytes()).hexdigest()
     if digest != floors["sha256"]:
         pytest.skip(f"the corpus changed (sha256 {digest[:12]}…): re-measure and re-pin benchmarks/floors.json")
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -46,13 +48,15 @@ def scores(floors: dict) -> dict:
         import scoring
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    pages = [json.loads(line) for line in gzip.open(DATA, "rt", encoding="utf-8")]
+    pages = [json.loads(line) for line in gzip.open(data, "rt", encoding="utf-8")]
     cleaner = cleanse.Cleaner()
-    run = cleaner.clean_html if floors["input"] == "html" else cleaner.clean
-    results = [scoring.score_page(run(p[floors["input"]]), p) for p in pages]
+    if floors["input"] == "html":
+        results = [scoring.score_page(cleaner.clean_html(p["html"]), p) for p in pages]
+    else:
+        results = [scoring.score_page(cleaner.clean(p["text"]), p) for p in pages]
     overall = scoring.aggregate(results, n_resamples=0)
     articles = scoring.aggregate(
-        [r for r, p in zip(results, pages, strict=False) if p["page_type"] == "article"], n_resamples=0
+        [r for r, p in zip(results, pages, strict=True) if p["page_type"] == "article"], n_resamples=0
     )
     return {"overall": overall, "article": articles}
 
@@ -65,12 +69,16 @@ def test_f1_precision_recall_floors(scores: dict, floors: dict) -> None:
 
 
 def test_article_floor(scores: dict, floors: dict) -> None:
+    if "article_f1" not in floors:
+        pytest.skip("this source has no page types")
     assert scores["article"]["f1"] >= floors["article_f1"], scores["article"]
 
 
 def test_snippet_floors(scores: dict, floors: dict) -> None:
+    if "with_recall" not in floors:
+        pytest.skip("this source has no snippets")
     o = scores["overall"]
-    assert o["with_recall"] >= floors["with_recall"], o
+    assert not math.isnan(o["with_recall"]) and o["with_recall"] >= floors["with_recall"], o
     assert o["leak"] <= floors["max_leak"], o
 
 

@@ -33,7 +33,10 @@ CONTEXT_CODES: dict[str, tuple[str, str]] = {
         "Below a heading that ends the article (author box, related links, comments), or after its <article> element.",
     ),
     "CTX007": ("repeated-paragraph", "The same paragraph stands higher up the page (layouts printed twice)."),
-    "CTX008": ("comment-thread", "In the reader comment thread that follows the article, from its first comment header on."),
+    "CTX008": (
+        "comment-thread",
+        "In the reader comment thread that follows the article, from its first comment header on.",
+    ),
 }
 
 
@@ -656,7 +659,9 @@ def _close_thread(page: Page, states: list[_State], headers: list[int], t: Thres
         return False
     kept = [f.chars if s.klass is GOOD else 0 for s, f in zip(states, page.features, strict=True)]
     # Kept paragraphs above the first header: a title and a flattened menu kept above a forum's first post do not count.
-    above = sum(c for c, f in zip(kept[: headers[0]], page.features, strict=False) if f.ends_sentence and c >= t.length_low)
+    above = sum(
+        c for c, f in zip(kept[: headers[0]], page.features, strict=False) if f.ends_sentence and c >= t.length_low
+    )
     if above < t.thread_after_chars:
         return False
     for n in range(len(headers) - t.thread_headers + 1):
