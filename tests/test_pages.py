@@ -18,7 +18,14 @@ SEED = SHARED / "seed" / "expected.json"
 
 #: pages the cleaner gets wrong today, kept as they should be: each one's
 #: test is expected to fail, and fails the suite once the cleaner learns it
-KNOWN_FAILURES: dict[str, str] = {}
+KNOWN_FAILURES: dict[str, str] = {
+    "30_comments_wordpress_en": "the blog's tagline above the article is kept",
+    "31_comments_disqus_en": "a Disqus thread (a name line, then the comment) is kept: issue 17, comment threads",
+    "32_comments_hashed_de": "the thread ('KlausW vor 2 Stunden', 'Antworten Melden 31') and menu rows are kept: issue 17",
+    "33_comments_outweigh_es": "a Blogger thread ('Elena dijo...') longer than the post is kept, with the blog's title: issue 17",
+    "34_comments_slashdot_en": "the tag row, the thread's notices and the first comment's title line are kept: issue 17",
+    "35_comments_typepad_fr": "TypePad comments, signed after their text ('Rédigé par : Odile | ...'), are kept: issue 17",
+}
 
 
 def _check(page: ExpectedPage) -> None:
