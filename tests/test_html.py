@@ -22,6 +22,10 @@ KNOWN_FAILURES: dict[str, str] = {
     "32_comments_hashed_de": "a thread without comment class names ('Leserkommentare (24)') is kept: issue 17",
     "34_comments_slashdot_en": "the story's tag row 'security printers it' is kept",
     "35_comments_typepad_fr": "the headline is lost: TypePad's entry-author-NAME class reads as furniture (HTM002)",
+    "40_teasers_above_en": "the 'Most read' cards above the article are kept: issue 17, teasers",
+    "41_teasers_beside_fr": "the excerpts of the 'À lire aussi' cards inside the article are kept: issue 17",
+    "43_teasers_outweigh_en": "the 'More from Local News' rail that outweighs the brief is kept: issue 17",
+    "44_teasers_shop_es": "the 'También te puede interesar' product cards are kept: issue 17",
 }
 
 

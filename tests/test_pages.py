@@ -25,6 +25,12 @@ KNOWN_FAILURES: dict[str, str] = {
     "33_comments_outweigh_es": "a Blogger thread ('Elena dijo...') longer than the post is kept, with the blog's title: issue 17",
     "34_comments_slashdot_en": "the tag row, the thread's notices and the first comment's title line are kept: issue 17",
     "35_comments_typepad_fr": "TypePad comments, signed after their text ('Rédigé par : Odile | ...'), are kept: issue 17",
+    "40_teasers_above_en": "the 'Most read' rail above the article (headline, summary, time) is kept: issue 17, teasers",
+    "41_teasers_beside_fr": "the 'À lire aussi' cards inside the article are kept: issue 17",
+    "42_teasers_below_de": "the 'Mehr aus Politik' grid (kicker, headline, teaser) below the report is kept: issue 17",
+    "43_teasers_outweigh_en": "the 'More from Local News' rail that outweighs the brief is kept: issue 17",
+    "44_teasers_shop_es": "the 'También te puede interesar' product cards and the newsletter box are kept: issue 17",
+    "45_teasers_blog_it": "the blog's tagline above the recipe is kept",
 }
 
 
