@@ -26,6 +26,8 @@ KNOWN_FAILURES: dict[str, str] = {
     "41_teasers_beside_fr": "the excerpts of the 'À lire aussi' cards inside the article are kept: issue 17",
     "43_teasers_outweigh_en": "the 'More from Local News' rail that outweighs the brief is kept: issue 17",
     "44_teasers_shop_es": "the 'También te puede interesar' product cards are kept: issue 17",
+    "50_hidden_mobile_en": "the headline of the display:none mobile copy comes out twice; the top bar is kept: issue 17",
+    "53_hidden_expand_pl": "the lead comes out twice: the display:none full text repeats it: issue 17, hidden copies",
 }
 
 

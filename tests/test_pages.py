@@ -31,6 +31,10 @@ KNOWN_FAILURES: dict[str, str] = {
     "43_teasers_outweigh_en": "the 'More from Local News' rail that outweighs the brief is kept: issue 17",
     "44_teasers_shop_es": "the 'También te puede interesar' product cards and the newsletter box are kept: issue 17",
     "45_teasers_blog_it": "the blog's tagline above the recipe is kept",
+    "50_hidden_mobile_en": "the headline, printed again by the hidden mobile copy, comes out twice; side boxes are kept",
+    "51_hidden_noscript_de": "the headline of the <noscript> copy comes out twice; the menu and footer rows are kept",
+    "52_hidden_attr_es": "the share row and the footer's address line are kept",
+    "53_hidden_expand_pl": "headline and lead are lost: the lead's first copy sits behind 'Czytaj dalej', the second is a repeat (CTX007)",
 }
 
 
