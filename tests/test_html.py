@@ -28,6 +28,12 @@ KNOWN_FAILURES: dict[str, str] = {
     "44_teasers_shop_es": "the 'También te puede interesar' product cards are kept: issue 17",
     "50_hidden_mobile_en": "the headline of the display:none mobile copy comes out twice; the top bar is kept: issue 17",
     "53_hidden_expand_pl": "the lead comes out twice: the display:none full text repeats it: issue 17, hidden copies",
+    "60_keep_link_list_en": "the 'Further reading' heading over the article's reading list is dropped (NAV002)",
+    "63_keep_forum_phpbb_en": "the last reply is lost (CTX003); profiles ('Location: Leeds') are kept",
+    "64_keep_forum_xenforo_it": "the topic title and the last reply are lost (CTX003); user cards ('Iscritto') are kept",
+    "65_keep_forum_discourse_en": "the topic title, a heading that is all link, is lost (HTM003)",
+    "66_keep_qa_fr": "the title and both answers are lost: the comment under the question starts a thread (CTX008)",
+    "67_keep_shop_reviews_de": "the helpfulness votes and the 'Das könnte dir auch gefallen' cards are kept",
 }
 
 

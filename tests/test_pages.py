@@ -35,6 +35,14 @@ KNOWN_FAILURES: dict[str, str] = {
     "51_hidden_noscript_de": "the headline of the <noscript> copy comes out twice; the menu and footer rows are kept",
     "52_hidden_attr_es": "the share row and the footer's address line are kept",
     "53_hidden_expand_pl": "headline and lead are lost: the lead's first copy sits behind 'Czytaj dalej', the second is a repeat (CTX007)",
+    "60_keep_link_list_en": "the 'Further reading' heading over the article's reading list is dropped (NAV002)",
+    "61_keep_reader_letter_de": "the 'Leserbrief schreiben' prompt, the share row and the footer's address are kept",
+    "62_keep_about_comments_en": "'Comments on this piece are now closed.' and a topic link are kept",
+    "63_keep_forum_phpbb_en": "the last reply is lost (CTX003); profiles and signatures are kept",
+    "64_keep_forum_xenforo_it": "the topic title and the last reply (below a 'Condividi' line, CTX006) are lost; user cards kept",
+    "65_keep_forum_discourse_en": "the last two replies are lost, walled off by the like counts (CTX003)",
+    "66_keep_qa_fr": "both answers are lost: a comment under the question starts a comment thread (CTX008)",
+    "67_keep_shop_reviews_de": "the helpfulness votes, the rating summary and the 'Das könnte dir auch gefallen' cards are kept",
 }
 
 
