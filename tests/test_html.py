@@ -14,22 +14,53 @@ from cleanse.html import _DROPPED_CLOSE, _DROPPED_OPEN, _TAG, html_blocks, looks
 
 from .bounded import MAX_STEP_RATIO, hangs, steps
 from .conftest import FIXTURES
-from .pages import kept_lines, load_expected
+from .pages import fixture_params, inconsistency, load_expected, misjudged
 
 PAGES = sorted((FIXTURES / "html").glob("*.expected.json"))
+#: HTML pages the cleaner gets wrong today (see tests/test_pages.py's list for the text pages)
+KNOWN_FAILURES: dict[str, str] = {
+    "32_comments_hashed_de": "a thread without comment class names ('Leserkommentare (24)') is kept: issue 17",
+    "34_comments_slashdot_en": "the story's tag row 'security printers it' is kept",
+    "35_comments_typepad_fr": "the headline is lost: TypePad's entry-author-NAME class reads as furniture (HTM002)",
+    "40_teasers_above_en": "the 'Most read' cards above the article are kept: issue 17, teasers",
+    "41_teasers_beside_fr": "the excerpts of the 'À lire aussi' cards inside the article are kept: issue 17",
+    "43_teasers_outweigh_en": "the 'More from Local News' rail that outweighs the brief is kept: issue 17",
+    "44_teasers_shop_es": "the 'También te puede interesar' product cards are kept: issue 17",
+    "50_hidden_mobile_en": "the headline of the display:none mobile copy comes out twice; the top bar is kept: issue 17",
+    "53_hidden_expand_pl": "the lead comes out twice: the display:none full text repeats it: issue 17, hidden copies",
+    "60_keep_link_list_en": "the 'Further reading' heading over the article's reading list is dropped (NAV002)",
+    "63_keep_forum_phpbb_en": "the last reply is lost (CTX003); profiles ('Location: Leeds') are kept",
+    "64_keep_forum_xenforo_it": "the topic title and the last reply are lost (CTX003); user cards ('Iscritto') are kept",
+    "65_keep_forum_discourse_en": "the topic title, a heading that is all link, is lost (HTM003)",
+    "66_keep_qa_fr": "the title and both answers are lost: the comment under the question starts a thread (CTX008)",
+    "67_keep_shop_reviews_de": "the helpfulness votes and the 'Das könnte dir auch gefallen' cards are kept",
+}
 
 
 def _texts(markup: str) -> list[str]:
     return [b.text for b in html_blocks(markup)[1]]
 
 
-@pytest.mark.parametrize("json_path", PAGES, ids=[p.name.split(".")[0] for p in PAGES])
+@pytest.mark.parametrize("json_path", fixture_params(PAGES, KNOWN_FAILURES))
 def test_html_fixture_page(json_path) -> None:
     page = load_expected(json_path)
-    kept = kept_lines(cleanse.clean_html(page.path.read_bytes()))
-    lost = [line for line in page.keep if line not in kept]
-    noise = [line for line in page.drop if line in kept]
-    assert not lost and not noise, f"{page.id}: lost body {lost}; kept boilerplate {noise}"
+    problem = misjudged(page, cleanse.clean_html(page.path.read_bytes()))
+    assert not problem, problem
+
+
+def test_html_fixture_pages_come_with_their_naive_text() -> None:
+    # Each structure is judged in both front ends: fixtures/pages holds the page's naive text under the
+    # same stem, made as ../shared/data's "text" field is (html-text 0.7.1, guess_layout=True).
+    text_pages = {p.name.split(".")[0] for p in (FIXTURES / "pages").glob("*.expected.json")}
+    assert {p.name.split(".")[0] for p in PAGES} - text_pages == {"01_news_appeal"}
+
+
+def test_html_fixture_files_are_consistent() -> None:
+    # The judged lines are the blocks the HTML front end makes, hidden ones included.
+    for json_path in PAGES:
+        page = load_expected(json_path)
+        problem = inconsistency(page, _texts(page.path.read_text("utf-8")))
+        assert not problem, f"{page.id}: {problem}"
 
 
 def test_scripts_styles_templates_and_comments_never_leak() -> None:
