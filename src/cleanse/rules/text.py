@@ -274,8 +274,11 @@ _COMMENT_HEADER = regex.compile(
             r"(?:by\s+)?\S[^:]{0,60}?\s(?:says|writes|commented|replied|sagt|schreibt|dit|écrit|dice|scrive|zegt|diz"
             rf"|пишет|говорит|pisze)\s*:?(?:\s+(?:on|at|am|le|el|il|op|em|в)?\s*(?:{_DATE}|{_TIME}).{{0,60}})?",
             # a name, a date and a time: "Rosa 09. Aug, 2012 at 4:27 pm #", "Posted by: z at September 11, 2012 5:59 PM";
-            # not a Q&A post's own stamp ("answered Feb 12, 2011 at 1:01"), whose answers are the page's content
-            r"(?!(?:asked|answered|edited|modified|commented|updated|published|viewed|active|created|last)\b)"
+            # not a Q&A post's own stamp ("answered Feb 12, 2011 at 1:01", "demandée le 3 mars 2019 à 10:22",
+            # "beantwortet 3. März 2019 um 10:22"), nor an article's ("Updated ..."): answers are the page's content
+            r"(?!(?:asked|answered|edited|modified|commented|updated|published|viewed|active|created|last"
+            r"|demandée|répondue|modifiée|gefragt|beantwortet|bearbeitet|preguntada|respondida|editada|formulada"
+            r"|perguntada|chiesta|risposta|modificata|gevraagd|beantwoord|bewerkt|zadane|задан|ответ|изменён)\b)"
             rf"\S.{{0,60}}?\b{_DATE}.{{0,25}}?{_TIME}.{{0,20}}",
             # a reply's subject: "Re: Not me! (Score: 4, Interesting)"
             r"re:\s*\S.{0,120}",
